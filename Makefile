@@ -1,0 +1,40 @@
+# Two commands matter: `make run` (sandbox + window, prints the window's URL first) and `make test` (everything).
+# Both install what they need. Setup output goes to stderr so the URL is the first line on stdout.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
+RUNTIME := static/runtime/.built
+
+.PHONY: run test lint unit contract e2e bench runtime chromium setup
+
+run: setup runtime
+	@$(BIN)/python -m sandbox
+
+test: setup runtime chromium lint
+	@$(BIN)/python -m pytest -q tests; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; exit $$rc
+
+lint: setup
+	@$(BIN)/ruff check . >&2
+	@$(BIN)/ruff format --check . >&2
+	@$(BIN)/mypy >&2
+
+bench: setup runtime chromium
+	@$(BIN)/python tests/bench.py
+
+setup: $(STAMP)
+
+$(STAMP): requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt >&2
+	@rm -f $(VENV)/.installed-* && touch $@
+
+runtime: setup
+	@$(BIN)/python static/build_runtime.py >&2
+
+# Debian's Chromium drives the end-to-end tests; Playwright's own browser download cannot work here.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq >&2 && $$SUDO apt-get install -y -qq chromium >&2; }

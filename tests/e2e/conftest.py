@@ -1,0 +1,166 @@
+"""End-to-end fixtures: the real dev server and sandbox (`python -m sandbox`), one Debian Chromium per session."""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+LAUNCH_OPTIONS: dict[str, Any] = runpy.run_path(str(ROOT / "playwright.config.py"))["LAUNCH_OPTIONS"]
+READY_TIMEOUT_MS = 60_000  # a cold Pyodide start on a loaded 2-core machine
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Servers:
+    window_url: str
+    console_url: str
+    process: subprocess.Popen[str]
+
+    @property
+    def sandbox_origin(self) -> str:
+        parts = urlsplit(self.console_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def origins(self) -> set[str]:
+        window = urlsplit(self.window_url)
+        return {f"{window.scheme}://{window.netloc}", self.sandbox_origin}
+
+
+def start_servers(env: dict[str, str] | None = None) -> Servers:
+    """Runs the README's main job as a user would and reads the two URLs it prints."""
+    ports = {"WINDOW_PORT": str(free_port()), "SANDBOX_PORT": str(free_port())}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox"],
+        cwd=ROOT,
+        env={**os.environ, **ports, **(env or {})},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    window_url = process.stdout.readline().strip()
+    console_line = process.stdout.readline().strip()
+    if not window_url.startswith("http"):
+        process.kill()
+        raise RuntimeError(f"python -m sandbox did not print its URL first: {window_url!r}")
+    return Servers(window_url, console_line.split()[-1], process)
+
+
+def stop(servers: Servers) -> None:
+    servers.process.terminate()
+    servers.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    running = start_servers()
+    yield running
+    stop(running)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(**LAUNCH_OPTIONS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Sandbox:
+    """The sandbox's control API, for one account of this test's own."""
+
+    origin: str
+    account_id: str = field(default_factory=lambda: f"e2e{uuid.uuid4().hex[:10]}")
+
+    def configure(self, **settings: object) -> None:
+        url = f"{self.origin}/sandbox/accounts/{self.account_id}/settings"
+        httpx.put(url, json=settings, timeout=10).raise_for_status()
+
+    def state(self) -> dict[str, Any]:
+        response = httpx.get(f"{self.origin}/sandbox/accounts/{self.account_id}/state", timeout=10)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+
+@pytest.fixture
+def sandbox(servers: Servers) -> Sandbox:
+    return Sandbox(servers.sandbox_origin)
+
+
+@dataclass
+class Traffic:
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def foreign(self, allowed: set[str]) -> list[str]:
+        """Requests to any origin but the allowed ones (blob: and data: URLs are made in the page itself)."""
+        origins = ((url, urlsplit(url)) for url in self.requests)
+        return [
+            url for url, p in origins if p.scheme not in ("blob", "data") and f"{p.scheme}://{p.netloc}" not in allowed
+        ]
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+def use_account(page: Page, account_id: str) -> None:
+    """Points this page's window at the test's own sandbox account (the served config, with one field changed)."""
+
+    def handle(route: Route) -> None:
+        response = route.fetch()
+        config = json.loads(response.text())
+        config["account_id"] = account_id
+        route.fulfill(response=response, body=json.dumps(config))
+
+    page.route("**/config.json", handle)
+
+
+@pytest.fixture
+def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: Traffic) -> Iterator[Callable[[], Page]]:
+    """Opens the window in a fresh context on this test's account; afterwards, checks no request left the machine."""
+    contexts = []
+
+    def opener() -> Page:
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.on("request", lambda request: traffic.requests.append(request.url))
+        page.on("console", lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None)
+        use_account(page, sandbox.account_id)
+        page.goto(servers.window_url)
+        page.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+    assert traffic.foreign(servers.origins) == [], "the window fetched from beyond the window and the sandbox"

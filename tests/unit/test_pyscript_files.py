@@ -1,0 +1,22 @@
+"""pyscript.toml must ship every module of the window package the page imports, and nothing CPython-only."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CPYTHON_ONLY = {"window/transport_httpx.py"}
+ENTRY_POINT = "window/main.py"  # loaded by index.html's <script type="py" src=…>, not copied
+
+
+def test_every_browser_module_is_listed_once() -> None:
+    config = tomllib.loads((ROOT / "pyscript.toml").read_text())
+    listed = {source.removeprefix("./"): target.removeprefix("./") for source, target in config["files"].items()}
+    assert all(source == target for source, target in listed.items())
+    modules = {str(path.relative_to(ROOT)) for path in (ROOT / "window").rglob("*.py")}
+    assert set(listed) == modules - CPYTHON_ONLY - {ENTRY_POINT}
+
+
+def test_the_interpreter_and_packages_are_local() -> None:
+    config = tomllib.loads((ROOT / "pyscript.toml").read_text())
+    assert config["interpreter"].startswith("./static/runtime/")
+    assert config["packages_cache"] == "passthrough"  # through the rewritten lock, never micropip and an index

@@ -1,0 +1,76 @@
+"""The pure state transitions: lines once each, the consumer's own lines adopted not doubled, phases from events."""
+
+from window.state import (
+    ChatSnapshot,
+    ChatState,
+    Phase,
+    ServerLine,
+    ServerState,
+    absorb_chat,
+    enter,
+    mark_line,
+    queue_line,
+    unsent,
+)
+
+
+def snapshot(*events: ServerLine | ServerState, agent: str | None = None, typing: bool = False) -> ChatSnapshot:
+    return ChatSnapshot(
+        events=events, agent_name=agent, agent_typing=typing, next_url="chat?from=9", links={"events": "ev"}
+    )
+
+
+def waiting() -> ChatState:
+    return enter(ChatState(chat_url="chat", next_url="chat"), Phase.WAITING)
+
+
+def test_events_move_the_phase_and_lines_appear_once() -> None:
+    state = absorb_chat(
+        waiting(), snapshot(ServerState(0, "waiting"), ServerLine(1, "system", "info", "Routing", False))
+    )
+    assert state.phase is Phase.WAITING and [line.text for line in state.lines] == ["Routing"]
+    again = snapshot(ServerLine(1, "system", "info", "Routing", False), ServerState(2, "chatting"), agent="Alex")
+    state = absorb_chat(state, again)
+    assert state.phase is Phase.CHATTING
+    assert [line.key for line in state.lines] == ["e1"]
+    assert state.agent_name == "Alex" and state.notice == "chatting"
+    assert state.next_url == "chat?from=9" and state.links == {"events": "ev"}
+
+
+def test_own_line_echoed_by_a_poll_before_the_post_answers_is_adopted() -> None:
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting")))
+    state, key = queue_line(state, "hello", "You")
+    state = mark_line(state, key, "sending")
+    state = absorb_chat(state, snapshot(ServerLine(3, "visitor", "You", "hello", False)))
+    assert [(line.key, line.delivery, line.event_id) for line in state.lines] == [(key, "sent", 3)]
+    state = mark_line(state, key, "sent", 3)  # the POST's 201 arrives afterwards
+    assert len(state.lines) == 1 and state.lines[0].event_id == 3
+
+
+def test_post_answer_first_then_poll_does_not_double() -> None:
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting")))
+    state, key = queue_line(state, "hi", "You")
+    state = mark_line(state, key, "sent", 4)
+    state = absorb_chat(state, snapshot(ServerLine(4, "visitor", "You", "hi", False)))
+    assert [(line.key, line.event_id) for line in state.lines] == [(key, 4)]
+
+
+def test_queued_lines_wait_and_failed_ones_stay_unsent() -> None:
+    state, first = queue_line(waiting(), "one", "You")
+    state, second = queue_line(state, "two", "You")
+    state = mark_line(state, first, "failed")
+    assert [line.key for line in unsent(state)] == [first, second]
+    assert [line.delivery for line in state.lines] == ["failed", "queued"]
+
+
+def test_agent_typing_only_counts_while_chatting_and_agent_end_is_told_apart() -> None:
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "waiting"), typing=True))
+    assert not state.agent_typing
+    state = absorb_chat(state, snapshot(ServerState(1, "chatting"), typing=True, agent="Alex"))
+    assert state.agent_typing
+    ended = snapshot(
+        ServerLine(2, "system", "info", "Alex ended the chat", False, system_id=5), ServerState(3, "ended")
+    )
+    state = absorb_chat(state, ended)
+    assert state.phase is Phase.ENDED and state.ended_by_agent and state.notice == "ended_by_agent"
+    assert not state.agent_typing

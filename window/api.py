@@ -1,0 +1,147 @@
+"""One facade over LivePerson's services (as Rocket.Chat's `api.js`): the session asks, this module knows how.
+
+It resolves the service domains once (CSDS, unless configuration names the URLs), keeps the engagement, runs the
+protocol clients' calls on the transport, and reduces chat resources to the `ChatSnapshot` the state absorbs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from .chat_client import ChatClient, event_id_of
+from .config import WindowConfig
+from .csds_client import lookup
+from .engagement_client import EngagementClient
+from .http import Transport
+from .models.chat import ChatRequest, ChatResource, LineEvent, StateEvent
+from .models.csds import base_url
+from .models.engagement import CreateSessionRequest, EngagementSession
+from .protocol import Call, perform
+from .state import ChatSnapshot, ServerLine, ServerState, Source
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CHAT_SERVICE = "conversationVep"
+ENGAGEMENT_SERVICE = "msdkgw"
+DEFAULT_VALID_FOR_SECONDS = 900  # the App Engagement example's validForSeconds
+FRESHNESS_MARGIN_SECONDS = 30
+INFO_RELS = ("visitor-typing", "visitor-name", "agent-typing")
+SOURCES: frozenset[str] = frozenset({"visitor", "agent", "system"})
+
+
+@dataclass(frozen=True)
+class Engagement:
+    session: EngagementSession
+    expires_at: float  # on the facade's clock: validForSeconds after it was fetched
+
+    @property
+    def available(self) -> bool:
+        return self.session.available
+
+
+class ChatApi:
+    def __init__(self, config: WindowConfig, transport: Transport, clock: Callable[[], float] = time.monotonic) -> None:
+        self._config = config
+        self._transport = transport
+        self._clock = clock
+        self._clients: tuple[ChatClient, EngagementClient] | None = None
+        self._engagement: Engagement | None = None
+
+    async def engagement(self) -> Engagement:
+        """App Engagement "create session", with an up-to-date availability state. Each call adds a visitor on the
+        agents' side, so one is reused while valid, and a new one keeps the earlier visitor and session ids."""
+        previous = self._engagement
+        if previous is not None and self._clock() < previous.expires_at:
+            return previous
+        _, engagements = await self._resolve()
+        request = CreateSessionRequest(consumer_sections=list(self._config.sections) or None)
+        ids = (previous.session.visitor_id, previous.session.session_id) if previous else (None, None)
+        session = await self._run(engagements.create_session(request, *ids))
+        details = session.engagement_details
+        valid_for = (details.valid_for_seconds if details else None) or DEFAULT_VALID_FOR_SECONDS
+        self._engagement = Engagement(session, self._clock() + valid_for - FRESHNESS_MARGIN_SECONDS)
+        return self._engagement
+
+    async def is_available(self, engagement: Engagement) -> bool:
+        """Availability re-checked right before the request: the engagement's state may be minutes old."""
+        chats, _ = await self._resolve()
+        return await self._run(chats.availability(self._skill(engagement)))
+
+    async def request_chat(self, engagement: Engagement) -> str:
+        chats, _ = await self._resolve()
+        request = ChatRequest.for_engagement(
+            engagement.session,
+            skill=self._skill(engagement),
+            interaction_timeout=self._config.interaction_timeout_seconds,
+        )
+        return await self._run(chats.request_chat(request))
+
+    async def poll(self, chat_url: str) -> ChatSnapshot:
+        chats, _ = await self._resolve()
+        return snapshot_of(await self._run(chats.get_chat(chat_url)))
+
+    async def add_line(self, events_href: str, text: str) -> int | None:
+        chats, _ = await self._resolve()
+        event_url = await self._run(chats.add_line(events_href, text))
+        return event_id_of(event_url) if event_url else None
+
+    async def end_chat(self, events_href: str) -> None:
+        chats, _ = await self._resolve()
+        await self._run(chats.end_chat(events_href))
+
+    async def set_visitor_typing(self, href: str, typing: bool) -> None:
+        chats, _ = await self._resolve()
+        await self._run(chats.set_visitor_typing(href, typing))
+
+    def _skill(self, engagement: Engagement) -> str | None:
+        details = engagement.session.engagement_details
+        return (details.skill_name if details else None) or self._config.skill
+
+    async def _resolve(self) -> tuple[ChatClient, EngagementClient]:
+        if self._clients is None:
+            config = self._config
+            overrides = {name: str(url).rstrip("/") for name, url in config.service_urls.items()}
+            if CHAT_SERVICE not in overrides or ENGAGEMENT_SERVICE not in overrides:
+                csds = str(config.csds_url).rstrip("/")
+                domains = await self._run(lookup(csds, config.account_id))
+                scheme = urlsplit(csds).scheme  # https for LivePerson; the sandbox runs on plain http locally
+                overrides.setdefault(CHAT_SERVICE, base_url(domains.conversation_vep, scheme))
+                overrides.setdefault(ENGAGEMENT_SERVICE, base_url(domains.app_engagement, scheme))
+            self._clients = (
+                ChatClient(overrides[CHAT_SERVICE], config.account_id, config.app_key),
+                EngagementClient(overrides[ENGAGEMENT_SERVICE], config.account_id),
+            )
+        return self._clients
+
+    async def _run(self, call: Call[T]) -> T:
+        return await perform(self._transport, call)
+
+
+def snapshot_of(chat: ChatResource) -> ChatSnapshot:
+    """What the window shows of a chat resource; event types it does not handle are logged and skipped."""
+    events: list[ServerLine | ServerState] = []
+    for event in chat.events.events:
+        if isinstance(event, StateEvent):
+            events.append(ServerState(event.id, event.state))
+        elif isinstance(event, LineEvent):
+            source: Source = event.source if event.source in SOURCES else "system"  # type: ignore[assignment]
+            events.append(ServerLine(event.id, source, event.by, event.text, event.is_html, event.system_message_id))
+        else:
+            log.info("event of type %r ignored", event.type)
+    info = chat.info
+    links = {link.rel: link.href for link in chat.links if link.rel not in ("self", "next")}
+    if info is not None:
+        links.update({rel: href for rel in INFO_RELS if (href := info.link(rel))})
+    return ChatSnapshot(
+        events=tuple(events),
+        agent_name=info.agent_name if info else None,
+        agent_typing=bool(info and info.is_agent_typing),
+        next_url=chat.next_url,
+        links=links,
+    )

@@ -1,0 +1,49 @@
+"""The window's configuration: one JSON document (`config.json` beside index.html), validated here.
+
+Pointing the window at LivePerson instead of the sandbox is a matter of `csds_url`, `account_id` and `app_key`;
+the window never knows which one it talks to.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+
+NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class WindowConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    account_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+    # The domain-lookup (CSDS) origin; the scheme also applies to the hosts it returns (https for LivePerson).
+    csds_url: HttpUrl
+    app_key: NonEmpty
+    # Per-service base URLs that win over the domain lookup, e.g. a brand's reverse proxy for conversationVep.
+    service_urls: dict[str, HttpUrl] = {}
+    brand_name: NonEmpty = "Chat"
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-US"
+    # The skill to chat with when the engagement names none (engagementDetails.skillName wins).
+    skill: NonEmpty | None = None
+    # LivePerson's web tag "sections", sent with the engagement request to pick an engagement.
+    sections: list[NonEmpty] = []
+    poll_interval_seconds: Annotated[float, Field(ge=0.5, le=30)] = 1.5
+    interaction_timeout_seconds: Annotated[int, Field(ge=40, le=3600)] = 120
+
+
+class ConfigError(Exception):
+    """A wrong or missing setting; `details` names each offending field for the site owner."""
+
+    def __init__(self, details: list[str]) -> None:
+        super().__init__("; ".join(details))
+        self.details = details
+
+
+def parse_config(raw: str) -> WindowConfig:
+    try:
+        return WindowConfig.model_validate_json(raw)
+    except ValidationError as exc:
+        raise ConfigError(
+            [f"{'.'.join(str(p) for p in err['loc']) or 'config'}: {err['msg']}" for err in exc.errors()]
+        ) from None

@@ -1,0 +1,184 @@
+"""The chat session's state, and the pure functions that move it on.
+
+Data flows one way: a server reply is parsed into models, `absorb_chat` folds it into a new `ChatState`,
+and the view renders that state. Nothing here does I/O, so all of it is tested under CPython.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Literal
+
+Source = Literal["visitor", "agent", "system"]
+Delivery = Literal["sent", "queued", "sending", "failed"]
+
+
+class Phase(StrEnum):
+    IDLE = "idle"
+    ENGAGEMENT = "engagement"
+    REQUESTING = "requesting"
+    WAITING = "waiting"
+    CHATTING = "chatting"
+    ENDED = "ended"
+    UNAVAILABLE = "unavailable"
+    ERROR = "error"
+
+
+LIVE_PHASES = frozenset({Phase.WAITING, Phase.CHATTING})
+AGENT_ENDED_CHAT = 5  # systemMessageId "operator ends chat" (shared/docs: system message ids)
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str  # stable for the view: "e<id>" for server lines, "local-<n>" for the consumer's own, for good
+    source: Source
+    by: str
+    text: str
+    html: bool = False
+    delivery: Delivery = "sent"
+    event_id: int | None = None  # the server's event id, once known
+
+
+@dataclass(frozen=True)
+class ServerLine:
+    """A line event as the chat resource reports it (already parsed from the models)."""
+
+    event_id: int
+    source: Source
+    by: str
+    text: str
+    html: bool
+    system_id: int | None = None  # systemMessageId of a system line
+
+
+@dataclass(frozen=True)
+class ServerState:
+    event_id: int
+    state: str  # "waiting" | "chatting" | "ended"
+
+
+@dataclass(frozen=True)
+class ChatSnapshot:
+    """What one poll of the chat resource tells, reduced to what the window shows."""
+
+    events: tuple[ServerLine | ServerState, ...]
+    agent_name: str | None
+    agent_typing: bool
+    next_url: str | None
+    links: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ChatState:
+    phase: Phase = Phase.IDLE
+    notice: str = "ready"  # a key of the string catalog
+    lines: tuple[Line, ...] = ()
+    agent_name: str | None = None
+    agent_typing: bool = False
+    ended_by_agent: bool = False
+    # The chat link and the event cursor, kept explicitly so a reload or a dropped poll resumes without loss.
+    chat_url: str | None = None
+    next_url: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    local_seq: int = 0
+
+
+def notice_for(state: ChatState) -> str:
+    if state.phase is Phase.CHATTING:
+        return "chatting" if state.agent_name else "chatting_no_name"
+    if state.phase is Phase.ENDED:
+        return "ended_by_agent" if state.ended_by_agent else "ended"
+    return state.phase.value if state.phase is not Phase.IDLE else "ready"
+
+
+def enter(state: ChatState, phase: Phase, notice: str | None = None) -> ChatState:
+    moved = replace(state, phase=phase)
+    return replace(moved, notice=notice or notice_for(moved))
+
+
+def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
+    """Fold a poll into the state: new lines once each (by event id), phase from state events, info fields."""
+    lines = list(state.lines)
+    known = {line.event_id for line in lines}
+    phase = state.phase
+    ended_by_agent = state.ended_by_agent
+    for event in snapshot.events:
+        if isinstance(event, ServerState):
+            phase = _phase_of(event.state, phase)
+            continue
+        if event.event_id in known:
+            continue
+        known.add(event.event_id)
+        if event.system_id == AGENT_ENDED_CHAT:
+            ended_by_agent = True
+        pending = _pending_match(lines, event) if event.source == "visitor" else None
+        if pending is None:
+            lines.append(
+                Line(
+                    key=f"e{event.event_id}",
+                    source=event.source,
+                    by=event.by,
+                    text=event.text,
+                    html=event.html,
+                    event_id=event.event_id,
+                )
+            )
+        else:  # our own line came back before (or instead of) the POST's answer: adopt it, never show it twice
+            lines[pending] = replace(lines[pending], delivery="sent", event_id=event.event_id)
+    moved = replace(
+        state,
+        lines=tuple(lines),
+        phase=phase,
+        agent_name=snapshot.agent_name or state.agent_name,
+        agent_typing=snapshot.agent_typing and phase is Phase.CHATTING,
+        ended_by_agent=ended_by_agent and phase is Phase.ENDED,
+        next_url=snapshot.next_url or state.next_url,
+        links={**state.links, **snapshot.links},
+    )
+    return replace(moved, notice=notice_for(moved))
+
+
+def queue_line(state: ChatState, text: str, by: str) -> tuple[ChatState, str]:
+    """Add the consumer's line at once, marked queued until it is sent; returns its local key."""
+    key = f"local-{state.local_seq}"
+    line = Line(key=key, source="visitor", by=by, text=text, delivery="queued")
+    return replace(state, lines=(*state.lines, line), local_seq=state.local_seq + 1), key
+
+
+def mark_line(state: ChatState, key: str, delivery: Delivery, event_id: int | None = None) -> ChatState:
+    """Record a send attempt on the consumer's line `key`; a successful one carries the server's event id."""
+    if event_id is not None and any(line.event_id == event_id and line.key != key for line in state.lines):
+        # A poll already delivered this line as someone else's copy: keep one.
+        return replace(state, lines=tuple(line for line in state.lines if line.key != key))
+    return replace(
+        state,
+        lines=tuple(
+            replace(line, delivery=delivery, event_id=event_id if event_id is not None else line.event_id)
+            if line.key == key
+            else line
+            for line in state.lines
+        ),
+    )
+
+
+def unsent(state: ChatState) -> Iterable[Line]:
+    return (line for line in state.lines if line.delivery in ("queued", "failed"))
+
+
+def _phase_of(server_state: str, current: Phase) -> Phase:
+    if server_state == "chatting":
+        return Phase.CHATTING
+    if server_state == "ended":
+        return Phase.ENDED
+    if server_state == "waiting":
+        return Phase.WAITING
+    return current  # assumed: other states are client-side ones ([JSSDK] chat-states); keep ours
+
+
+def _pending_match(lines: list[Line], event: ServerLine) -> int | None:
+    for index, line in enumerate(lines):
+        if line.delivery != "sent" and line.source == "visitor" and line.text == event.text:
+            return index
+    return None

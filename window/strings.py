@@ -1,0 +1,37 @@
+"""Every user-facing string of the window, in one catalog (translations slot in here later)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+EN: Final[dict[str, str]] = {
+    "connecting": "Connecting…",
+    "ready": "Chat with us. An agent usually answers within minutes.",
+    "engagement": "Checking whether an agent is available…",
+    "requesting": "Requesting a chat…",
+    "waiting": "Waiting for an agent. You can type your question now; it is sent when an agent joins.",
+    "chatting": "You are chatting with {agent}.",
+    "chatting_no_name": "You are chatting with an agent.",
+    "agent_typing": "{agent} is typing…",
+    "ended_by_agent": "The agent ended the chat.",
+    "ended": "The chat has ended.",
+    "unavailable": "No agent is available right now. Please try again later.",
+    "reconnecting": "Connection lost. Reconnecting…",
+    "lost": "The connection to the chat was lost. Your messages are kept; start a new chat to continue.",
+    "error_service": "The chat service could not be reached. Please try again in a moment.",
+    "error_reply": "The chat service sent a reply the window could not read. Please try again in a moment.",
+    "error_config": (
+        "This chat window is not set up correctly, so chat is unavailable. (Site owner: see the browser console.)"
+    ),
+    "resuming": "Reconnecting to your chat…",
+    "you": "You",
+    "agent": "Agent",
+    "line_queued": "Will be sent when an agent joins",
+    "line_sending": "Sending…",
+    "line_failed": "Not sent. It will be retried.",
+    "new_messages": "New message from {agent}",
+}
+
+
+def text(key: str, **values: str) -> str:
+    return EN[key].format(**values)
