@@ -1,0 +1,6 @@
+"""A local, faithful stand-in of the LivePerson services the chat window calls (see docs/sandbox.md)."""
+
+from sandbox.config import AccountSettings, SandboxConfig
+from sandbox.service import create_app
+
+__all__ = ["AccountSettings", "SandboxConfig", "create_app"]

@@ -1,0 +1,198 @@
+"""Chat API, account level ([SCA]): account root, availability, slots, wait time, chat request, conversation.json."""
+
+from __future__ import annotations
+
+import math
+import secrets
+import uuid
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, Field, field_validator, model_validator
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from sandbox.bodies import parse_body
+from sandbox.chat import Chat, ChatFacts, new_chat_id
+from sandbox.chat_common import account_url, chat_account, chat_json, chat_url
+from sandbox.context import agents_of
+from sandbox.errors import ApiError
+from sandbox.store import Account, Conversation
+from sandbox.surveys import SurveyAnswers, answer_problem
+
+
+class PreChatLines(BaseModel):
+    # Decision "lenient input": `line` per [SCA], `lines` per [OLDSDK]; one line may come as a plain string.
+    line: list[str] = Field(validation_alias=AliasChoices("line", "lines"))
+
+    @field_validator("line", mode="before")
+    @classmethod
+    def _lone_line(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class ChatRequest(BaseModel):
+    # assumed: unknown fields (ssoKey of legacy SSO, a2a parameters, …) are accepted and ignored.
+    skill: str | int | None = None
+    skillId: int | str | None = None  # [PM], #97; routed like `skill`
+    serviceQueue: str | None = None
+    agent: str | None = None
+    maxWaitTime: int | None = Field(None, ge=0, le=86400)
+    engagementId: int | str | None = None
+    campaignId: int | str | None = None
+    language: str | None = None
+    LETagVisitorId: str | None = None
+    LETagSessionId: str | None = None
+    LETagContextId: int | str | None = None
+    visitorId: int | None = None
+    visitorIp: str | None = None
+    chatReferrer: str | None = None
+    userAgent: str | None = None
+    preChatLines: PreChatLines | None = None
+    survey: SurveyAnswers | None = None
+    interactionTimeout: int = Field(40, gt=0)
+    participantId: str | None = None
+    conversationId: str | None = None
+
+    @model_validator(mode="after")
+    def _documented_combinations(self) -> ChatRequest:
+        if self.agent and (self.skill is not None or self.skillId is not None or self.serviceQueue is not None):
+            raise ValueError("agent excludes skill and serviceQueue")
+        if self.agent and self.maxWaitTime is not None:
+            raise ValueError("agent excludes maxWaitTime")
+        if self.serviceQueue is not None and self.maxWaitTime is None:
+            raise ValueError("serviceQueue needs maxWaitTime")
+        if (self.participantId is None) != (self.conversationId is None):
+            raise ValueError("participantId and conversationId go together")
+        return self
+
+
+class ChatRequestBody(BaseModel):
+    request: ChatRequest
+
+
+class ConversationRequest(BaseModel):
+    authChatConnId: int | str
+    # For now any non-empty ssoKey is accepted; a later issue validates it against a real OpenID provider.
+    ssoKey: str = Field(min_length=1)
+    redirectUri: str | None = None
+    engagementId: int | str | None = None
+    LETagContextId: int | str | None = None
+    LETagSessionId: str | None = None
+    LETagVisitorId: str | None = None
+
+
+async def account_root(request: Request) -> JSONResponse:
+    """Undocumented, but LivePerson's own SDK starts here ([OLDSDK])."""
+    account = chat_account(request)
+    chat_base = account_url(request, account) + "/chat"
+    rels = {
+        "chat-request": "request",
+        "chat-availability": "availability",
+        "chat-available-slots": "availableSlots",
+        "chat-estimatedWaitTime": "estimatedWaitTime",
+        "prechat-survey": "preSurvey",
+        "chat-offline-survey": "offlineSurvey",
+    }
+    links = [{"@href": f"{chat_base}/{path}", "@rel": rel} for rel, path in rels.items()]
+    return chat_json(account, {"account": {"link": links}})
+
+
+async def availability(request: Request) -> JSONResponse:
+    account = chat_account(request)
+    return chat_json(account, {"availability": account.settings.available})
+
+
+async def available_slots(request: Request) -> JSONResponse:
+    account = chat_account(request)
+    # assumed: an online sandbox agent takes any number of chats (-1 = unlimited).
+    return chat_json(account, {"availableSlots": -1 if account.settings.available else 0})
+
+
+async def estimated_wait_time(request: Request) -> JSONResponse:
+    account = chat_account(request)
+    settings = account.settings
+    if not settings.available:
+        seconds = -1  # nobody online
+    elif settings.agent_mode == "scripted":
+        seconds = math.ceil(settings.accept_delay_seconds)
+    else:
+        seconds = -2  # a person accepts: not enough data
+    return chat_json(account, {"estimatedWaitTime": seconds})
+
+
+def _checked_conversation(account: Account, request: ChatRequest) -> str | None:
+    if request.participantId is None:
+        return None
+    conversation = account.conversations.get(request.participantId)
+    if conversation is None or conversation.conversation_id != request.conversationId:
+        raise ApiError(400, "Unknown participantId/conversationId: open one with conversation.json")
+    return conversation.participant_id
+
+
+def _checked_survey(account: Account, answers: SurveyAnswers | None) -> None:
+    if answers is None:
+        return
+    survey = account.settings.prechat_survey
+    problem = "The account has no pre-chat survey" if survey is None else answer_problem(survey, answers)
+    if problem:
+        raise ApiError(400, problem)
+
+
+async def request_chat(request: Request) -> Response:
+    account = chat_account(request)
+    body = await parse_body(request, ChatRequestBody)
+    chat_request = body.request
+    _checked_survey(account, chat_request.survey)
+    settings = account.settings
+    # assumed: each account has one skill and any skill name or id routes to it.
+    facts = ChatFacts(
+        skill_name=settings.skill_name,
+        skill_id=settings.skill_id,
+        engagement_id=chat_request.engagementId,
+        campaign_id=chat_request.campaignId,
+        language=chat_request.language or settings.language,
+        visitor_id=chat_request.visitorId or 10**15 + secrets.randbelow(9 * 10**15),
+        shark_visitor_id=chat_request.LETagVisitorId,
+        shark_session_id=chat_request.LETagSessionId,
+        shark_context_id=chat_request.LETagContextId,
+        interaction_timeout=chat_request.interactionTimeout,
+        pre_chat_lines=chat_request.preChatLines.line if chat_request.preChatLines else [],
+        request=(await request.json())["request"],
+        participant_id=_checked_conversation(account, chat_request),
+    )
+    chat = Chat(new_chat_id(), account.account_id, facts)
+    account.chats[chat.chat_id] = chat
+    chat.open(agents_online=settings.available)
+    if settings.available and settings.agent_mode == "scripted":
+        agents_of(request).start(account, chat)
+    return Response(status_code=201, headers={"Location": chat_url(request, account, chat)})
+
+
+async def open_conversation(request: Request) -> JSONResponse:
+    """Authenticated chat (step 6): 200 with JSON (Decisions: create calls)."""
+    account = chat_account(request)
+    body = await parse_body(request, ConversationRequest)
+    settings = account.settings
+    if not settings.authenticated_engagement:
+        raise ApiError(400, "The engagement is not authenticated")
+    if str(body.authChatConnId) != str(settings.connector_id):
+        raise ApiError(400, f"authChatConnId {body.authChatConnId} is not the engagement's connectorId")
+    conversation = Conversation(str(uuid.uuid4()), str(uuid.uuid4()), str(body.authChatConnId), body.ssoKey)
+    account.conversations[conversation.participant_id] = conversation
+    reply: dict[str, Any] = {
+        "participantId": conversation.participant_id,
+        "conversationId": conversation.conversation_id,
+    }
+    return chat_json(account, reply)
+
+
+_CHAT = "/api/account/{acct}/chat"
+routes = [
+    Route("/api/account/{acct}", account_root, methods=["GET"]),
+    Route(_CHAT + "/availability", availability, methods=["GET"]),
+    Route(_CHAT + "/availableSlots", available_slots, methods=["GET"]),
+    Route(_CHAT + "/estimatedWaitTime", estimated_wait_time, methods=["GET"]),
+    Route(_CHAT + "/request", request_chat, methods=["POST"]),
+    Route("/api/account/{acct}/conversation", open_conversation, methods=["POST"]),
+]

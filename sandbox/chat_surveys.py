@@ -1,0 +1,103 @@
+"""Chat API surveys and transcripts ([SCA]): pre-chat, offline (account level), exit survey and transcript (chat)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from sandbox.bodies import parse_body
+from sandbox.chat import Chat
+from sandbox.chat_common import chat_account, chat_json, chat_of
+from sandbox.errors import NOT_FOUND, ApiError
+from sandbox.store import Account
+from sandbox.surveys import Survey, SurveyAnswers, answer_problem
+
+# assumed: query parameters choosing a survey (surveyName, surveyApiId, skill, visitorProfile) are accepted and
+# ignored: an account has one survey of each kind.
+
+
+class SurveySubmit(BaseModel):
+    """{"survey": {...}}; the offline survey's LETag*/skill may sit inside or beside `survey`: both are ignored."""
+
+    survey: SurveyAnswers
+
+
+class TranscriptRequest(BaseModel):
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    timezoneOffset: int | None = None  # [JSSDK]
+    subject: str | None = None  # assumed: the transcript-with-subject-request body adds this
+
+
+def _offered(survey: Survey | None, kind: str) -> Survey:
+    if survey is None:
+        raise ApiError(404, f"The account has no {kind} survey", NOT_FOUND)
+    return survey
+
+
+def _checked_answers(survey: Survey, answers: SurveyAnswers) -> None:
+    problem = answer_problem(survey, answers)
+    if problem:
+        raise ApiError(400, problem)
+
+
+async def get_prechat_survey(request: Request) -> JSONResponse:
+    account = chat_account(request)
+    return chat_json(account, _offered(account.settings.prechat_survey, "pre-chat").to_json())
+
+
+async def get_offline_survey(request: Request) -> JSONResponse:
+    account = chat_account(request)
+    return chat_json(account, _offered(account.settings.offline_survey, "offline").to_json())
+
+
+async def submit_offline_survey(request: Request) -> Response:
+    account = chat_account(request)
+    survey = _offered(account.settings.offline_survey, "offline")
+    _checked_answers(survey, (await parse_body(request, SurveySubmit)).survey)
+    account.offline_surveys.append(await request.json())
+    return Response(status_code=200)
+
+
+def _exit_survey(request: Request, account: Account) -> tuple[Chat, Survey]:
+    chat = chat_of(request, account)
+    survey = _offered(account.settings.exit_survey, "exit")
+    if chat.state != "ended":
+        raise ApiError(400, "The exit survey is offered once the chat has ended")
+    return chat, survey
+
+
+async def get_exit_survey(request: Request) -> JSONResponse:
+    account = chat_account(request)
+    _, survey = _exit_survey(request, account)
+    return chat_json(account, survey.to_json())
+
+
+async def submit_exit_survey(request: Request) -> Response:
+    account = chat_account(request)
+    chat, survey = _exit_survey(request, account)
+    _checked_answers(survey, (await parse_body(request, SurveySubmit)).survey)
+    chat.exit_survey_answers.append(await request.json())
+    return Response(status_code=200)  # assumed: the status is undocumented
+
+
+async def request_transcript(request: Request) -> Response:
+    account = chat_account(request)
+    chat = chat_of(request, account)
+    transcript = await parse_body(request, TranscriptRequest)
+    chat.transcript_requests.append(transcript.model_dump(exclude_none=True))
+    return Response(status_code=200)
+
+
+_ACCOUNT_CHAT = "/api/account/{acct}/chat"
+_CHAT = _ACCOUNT_CHAT + "/{chat_id}"
+routes = [
+    Route(_ACCOUNT_CHAT + "/preSurvey", get_prechat_survey, methods=["GET"]),
+    Route(_ACCOUNT_CHAT + "/offlineSurvey", get_offline_survey, methods=["GET"]),
+    Route(_ACCOUNT_CHAT + "/offlineSurvey", submit_offline_survey, methods=["PUT"]),
+    Route(_CHAT + "/exitSurvey", get_exit_survey, methods=["GET"]),
+    Route(_CHAT + "/exitSurvey", submit_exit_survey, methods=["PUT"]),
+    Route(_CHAT + "/transcriptRequest", request_transcript, methods=["PUT"]),
+    Route(_CHAT + "/transcriptWithSubjectRequest", request_transcript, methods=["PUT"]),
+]

@@ -1,0 +1,158 @@
+// The sandbox's agent console: polls /console/api every 500 ms. Everything the consumer (or an agent) wrote is
+// rendered with textContent, never as HTML.
+"use strict";
+
+const API = "/console/api";
+const POLL_MS = 500;
+const $ = (id) => document.getElementById(id);
+
+let openChat = null; // {account, chatId}
+let shownEvents = 0;
+let agentTyping = false;
+
+function chatPath(chat) {
+  return `${API}/accounts/${encodeURIComponent(chat.account)}/chats/${encodeURIComponent(chat.chatId)}`;
+}
+
+async function call(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    let message = `${response.status}`;
+    try { message = (await response.json()).error.message; } catch { /* not JSON */ }
+    throw new Error(message);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+function showError(error) {
+  $("error").textContent = error ? String(error.message || error) : "";
+}
+
+function text(tag, content, className) {
+  const node = document.createElement(tag);
+  node.textContent = content;
+  if (className) node.className = className;
+  return node;
+}
+
+function button(label, onClick) {
+  const node = text("button", label);
+  node.type = "button";
+  node.addEventListener("click", () => onClick().then(() => showError(null), showError));
+  return node;
+}
+
+function chatKey(chat) {
+  return `${chat.account}/${chat.chatId}`;
+}
+
+// Items are kept per chat and only their text updated, so buttons stay put between polls.
+function renderList(list, chats, makeButton) {
+  const wanted = new Map(chats.map((chat) => [chatKey(chat), chat]));
+  for (const item of [...list.children]) {
+    if (!wanted.has(item.dataset.key)) item.remove();
+  }
+  for (const [key, chat] of wanted) {
+    let item = [...list.children].find((li) => li.dataset.key === key);
+    if (!item) {
+      item = document.createElement("li");
+      item.dataset.key = key;
+      item.append(text("span", "", "who"), text("span", "", "meta"), text("span", "", "prechat"), makeButton(chat));
+      list.append(item);
+    }
+    item.querySelector(".who").textContent = chat.visitorName;
+    item.querySelector(".meta").textContent = `account ${chat.account} · skill ${chat.skill} · ${chat.state}`;
+    item.querySelector(".prechat").textContent = chat.preChatLines.join(" / ");
+    item.classList.toggle("open", openChat !== null && chatKey(openChat) === key);
+  }
+}
+
+function open(chat) {
+  openChat = { account: chat.account, chatId: chat.chatId };
+  shownEvents = 0;
+  agentTyping = false;
+  $("transcript").replaceChildren();
+  $("reply").value = "";
+  $("chat").hidden = false;
+  return refresh();
+}
+
+function renderEvent(event) {
+  if (event["@type"] === "state") {
+    return text("li", `— chat ${event.state} —`, "system");
+  }
+  if (event["@type"] !== "line") return null;
+  const item = document.createElement("li");
+  item.className = event.source;
+  item.append(text("span", event.by, "by"), text("span", event.text, "text"));
+  if (event.textType === "html") item.append(text("span", " (HTML)", "meta"));
+  return item;
+}
+
+function renderChat(detail) {
+  $("chat-title").textContent = `Chat with ${detail.visitorName}`;
+  $("chat-meta").textContent =
+    `account ${detail.account} · skill ${detail.skill} · ${detail.state}` +
+    (detail.agentName ? ` · agent ${detail.agentName}` : "");
+  const transcript = $("transcript");
+  for (const event of detail.events.slice(shownEvents)) {
+    const item = renderEvent(event);
+    if (item) transcript.append(item);
+  }
+  shownEvents = detail.events.length;
+  transcript.scrollTop = transcript.scrollHeight;
+  $("visitor-typing").hidden = detail.visitorTyping !== "typing";
+}
+
+async function refresh() {
+  const { chats } = await call("GET", `${API}/chats`);
+  renderList($("waiting"), chats.filter((c) => c.state === "waiting"), (chat) =>
+    button("Accept", async () => {
+      await call("POST", `${chatPath(chat)}/accept`, { agentName: $("agent-name").value });
+      await open(chat);
+    }));
+  renderList($("active"), chats.filter((c) => c.state === "chatting"), (chat) => button("Open", () => open(chat)));
+  if (openChat) renderChat(await call("GET", chatPath(openChat)));
+}
+
+async function setTyping(typing) {
+  if (!openChat || typing === agentTyping) return;
+  agentTyping = typing;
+  await call("POST", `${chatPath(openChat)}/typing`, { typing });
+}
+
+async function send(event) {
+  event.preventDefault();
+  const reply = $("reply");
+  if (!openChat || !reply.value.trim()) return;
+  await call("POST", `${chatPath(openChat)}/lines`, { text: reply.value, html: $("as-html").checked });
+  reply.value = "";
+  agentTyping = false; // the server clears agent typing with each line
+  await refresh();
+}
+
+async function endChat() {
+  if (!openChat) return;
+  await call("POST", `${chatPath(openChat)}/end`);
+  await refresh();
+}
+
+async function poll() {
+  try {
+    await refresh();
+  } catch (error) {
+    showError(error);
+  }
+  setTimeout(poll, POLL_MS);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("reply-form").addEventListener("submit", (event) => send(event).then(() => showError(null), showError));
+  $("end-chat").addEventListener("click", () => endChat().then(() => showError(null), showError));
+  $("reply").addEventListener("input", () => setTyping($("reply").value.length > 0).catch(showError));
+  poll();
+});

@@ -1,0 +1,66 @@
+"""The sandbox's own control API for tests: switch an account's settings, read back what happened."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from sandbox.config import AccountSettings
+from sandbox.context import store_of
+from sandbox.errors import ApiError
+
+
+async def get_settings(request: Request) -> JSONResponse:
+    account = store_of(request).account(request.path_params["acct"])
+    return JSONResponse(account.settings.model_dump(mode="json"))
+
+
+async def put_settings(request: Request) -> JSONResponse:
+    """A partial update: the fields sent replace the current ones, the whole result is validated."""
+    account = store_of(request).account(request.path_params["acct"])
+    try:
+        patch = json.loads(await request.body())
+        if not isinstance(patch, dict):
+            raise ApiError(400, "Settings must be a JSON object")
+        account.settings = AccountSettings.model_validate(account.settings.model_dump() | patch)
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ApiError(400, f"Bad settings: {exc}") from exc
+    return JSONResponse(account.settings.model_dump(mode="json"))
+
+
+async def get_state(request: Request) -> JSONResponse:
+    account = store_of(request).account(request.path_params["acct"])
+    chats = [
+        {
+            **chat.summary(),
+            "events": chat.events,
+            "request": chat.facts.request,
+            "participantId": chat.facts.participant_id,
+            "transcriptRequests": chat.transcript_requests,
+            "exitSurveyAnswers": chat.exit_survey_answers,
+        }
+        for chat in account.chats.values()
+    ]
+    return JSONResponse(
+        {
+            "account": account.account_id,
+            "chats": chats,
+            "engagementSessions": [asdict(session) for session in account.sessions.values()],
+            "conversations": [asdict(conversation) for conversation in account.conversations.values()],
+            "offlineSurveys": account.offline_surveys,
+            "requestCounts": dict(account.request_counts),
+        }
+    )
+
+
+_ACCOUNT = "/sandbox/accounts/{acct}"
+routes = [
+    Route(_ACCOUNT + "/settings", get_settings, methods=["GET"]),
+    Route(_ACCOUNT + "/settings", put_settings, methods=["PUT"]),
+    Route(_ACCOUNT + "/state", get_state, methods=["GET"]),
+]

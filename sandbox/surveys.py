@@ -1,0 +1,146 @@
+"""Survey structures (pre-chat, offline, exit) and the answers a client submits for them.
+
+One model serves all three surveys, as LivePerson describes them alike ([SCA] retrieve-*-survey pages).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+
+QuestionType = Literal[
+    "Text Field", "Text Area", "Dropdown Box", "Radio Button", "Radio Button (side by side)", "Checkbox"
+]
+
+
+class SurveyEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: str
+    displayValue: str
+    checked: bool = False
+    showLogicId: list[int] = []
+
+
+class SurveyQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    type: QuestionType
+    validationType: Literal["alpha_numeric", "numeric", "email"] = "alpha_numeric"
+    logicId: int
+    order: int
+    mandatory: bool = False
+    label: str
+    lastKnownValue: str | None = None
+    entry: list[SurveyEntry] = []
+
+    @property
+    def is_selection(self) -> bool:
+        return self.type not in ("Text Field", "Text Area")
+
+
+class Survey(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    header: str = ""
+    questions: list[SurveyQuestion]
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented structure; `title` is reserved and always empty."""
+        return {
+            "survey": {
+                "id": self.id,
+                "title": "",
+                "header": self.header,
+                "questions": {"question": [_question_json(q) for q in sorted(self.questions, key=lambda q: q.order)]},
+            }
+        }
+
+    def visible_questions(self, answers: dict[int, list[str]]) -> list[SurveyQuestion]:
+        """Questions without logic, plus those shown by an entry the answers picked."""
+        shown: set[int] = set()
+        for question in self.questions:
+            for entry in question.entry:
+                if entry.value in answers.get(question.id, []) or entry.displayValue in answers.get(question.id, []):
+                    shown.update(entry.showLogicId)
+        conditional = {logic_id for q in self.questions for e in q.entry for logic_id in e.showLogicId}
+        return [q for q in self.questions if q.logicId not in conditional or q.logicId in shown]
+
+
+def _question_json(question: SurveyQuestion) -> dict[str, Any]:
+    body: dict[str, Any] = question.model_dump(exclude={"entry", "lastKnownValue"})
+    if question.is_selection:
+        body["entry"] = [_entry_json(e) for e in question.entry]
+    else:
+        body["lastKnownValue"] = question.lastKnownValue or ""
+    return body
+
+
+def _entry_json(entry: SurveyEntry) -> dict[str, Any]:
+    body: dict[str, Any] = {"checked": entry.checked, "value": entry.value, "displayValue": entry.displayValue}
+    if entry.showLogicId:
+        body["logic"] = {"showLogicId": entry.showLogicId[0] if len(entry.showLogicId) == 1 else entry.showLogicId}
+    return body
+
+
+class SurveyAnswer(BaseModel):
+    id: int
+    # Decision "lenient input": `answer` per [SCA], `value` per [JSSDK]; a checkbox may carry several.
+    answer: str | list[str] = Field(validation_alias=AliasChoices("answer", "value"))
+
+    @property
+    def values(self) -> list[str]:
+        return [self.answer] if isinstance(self.answer, str) else self.answer
+
+
+class SurveyAnswers(BaseModel):
+    """The `survey` object of a submit: `question` a list, or one object as [PM] sends it."""
+
+    id: int
+    question: list[SurveyAnswer]
+
+    @field_validator("question", mode="before")
+    @classmethod
+    def _lone_question(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
+    def by_question(self) -> dict[int, list[str]]:
+        return {answer.id: answer.values for answer in self.question}
+
+
+def _value_problem(question: SurveyQuestion, values: list[str]) -> str | None:
+    if question.is_selection:
+        # Still open in LivePerson's docs whether an answer is an entry's value or displayValue: both are accepted.
+        allowed = {e.value for e in question.entry} | {e.displayValue for e in question.entry}
+        return None if set(values) <= allowed else "answer is not one of its entries"
+    text = "".join(values).strip()
+    if text and question.validationType == "numeric" and not text.isdigit():
+        return "answer must be numeric"
+    if text and question.validationType == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", text):
+        return "answer must be an email address"
+    return None
+
+
+def answer_problem(survey: Survey, answers: SurveyAnswers) -> str | None:
+    """Why these answers do not fit the survey, or None when they do."""
+    if answers.id != survey.id:
+        return f"Unknown survey id {answers.id}"
+    given = answers.by_question()
+    known = {q.id: q for q in survey.questions}
+    for question_id, values in given.items():
+        question = known.get(question_id)
+        if question is None:
+            return f"Unknown question id {question_id}"
+        if len(values) > 1 and question.type != "Checkbox":
+            return f"Question {question_id} takes one answer"
+        problem = _value_problem(question, values)
+        if problem:
+            return f"Question {question_id}: {problem}"
+    for question in survey.visible_questions(given):
+        if question.mandatory and not any(v.strip() for v in given.get(question.id, [])):
+            return f"Question {question.id} is mandatory"
+    return None

@@ -1,0 +1,243 @@
+"""`make bench`: start-up time and bytes of the window against a stock PyScript page, cold and warm, in Chromium.
+
+Not a test: it asserts nothing about wall time, it prints medians. Both pages are served the same way (the dev
+server's static files, compression and cache headers); the baseline is static/runtime/baseline/, the npm files as
+published. Cold = a fresh browser profile; warm = a reload in that same persistent profile, so the HTTP cache holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, sync_playwright
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from sandbox.window_server import CachedStatic  # noqa: E402  (the repo root is not on sys.path for a script)
+
+BASELINE = ROOT / "static" / "runtime" / "baseline"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = "html[data-ready=true]"
+# Records when the page marks itself ready, in ms since its navigation started. Injected through the DevTools
+# protocol, so the page's CSP (no 'unsafe-eval') does not apply to it and the page itself is not changed.
+READY_PROBE = """
+new MutationObserver((_, observer) => {
+  if (document.documentElement?.dataset.ready === "true") {
+    window.__benchReadyAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
+"""
+SERVER_TIMEOUT = 60.0
+LOAD_TIMEOUT_MS = 120_000
+
+
+@dataclass(frozen=True)
+class Load:
+    seconds: float
+    bytes: int
+
+
+@dataclass
+class Results:
+    cold: list[Load]
+    warm: list[Load]
+
+
+def baseline_app() -> Starlette:
+    """The baseline page, served as the dev server serves the window (same static class, compression, caching)."""
+
+    def no_cache(path: Path, media_type: str | None = None) -> Callable[[Request], Any]:
+        async def endpoint(_: Request) -> Response:
+            return FileResponse(path, media_type=media_type, headers={"cache-control": "no-cache"})
+
+        return endpoint
+
+    return Starlette(
+        routes=[
+            Route("/", no_cache(BASELINE / "index.html")),
+            Route("/pyscript.toml", no_cache(BASELINE / "pyscript.toml", "text/plain")),
+            Mount("/pyscript", CachedStatic(BASELINE / "pyscript", max_age=86400)),
+            Mount("/pyodide", CachedStatic(BASELINE / "pyodide", max_age=86400)),
+        ],
+        middleware=[Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)],
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def process(command: list[str], env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, text=True)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_until_serving(url: str) -> None:
+    deadline = time.monotonic() + SERVER_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"bench: nothing served at {url} after {SERVER_TIMEOUT:.0f} s")
+
+
+@contextmanager
+def window_server() -> Iterator[str]:
+    """The project's own dev server (`python -m sandbox`) on free ports; its first stdout line is the window's URL."""
+    env = {"WINDOW_PORT": str(free_port()), "SANDBOX_PORT": str(free_port())}
+    with process([sys.executable, "-m", "sandbox"], env) as proc:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        if not url.startswith("http"):
+            sys.exit(f"bench: `python -m sandbox` printed no URL (exit code {proc.poll()})")
+        wait_until_serving(url)
+        yield url
+
+
+@contextmanager
+def baseline_server() -> Iterator[str]:
+    if not (BASELINE / "index.html").exists():
+        sys.exit("bench: static/runtime/baseline is missing: run `python static/build_runtime.py`")
+    port = free_port()
+    app = ["--app-dir", str(Path(__file__).parent), "--factory", "bench:baseline_app"]
+    with process([sys.executable, "-m", "uvicorn", *app, "--port", str(port), "--log-level", "warning"]):
+        url = f"http://127.0.0.1:{port}/"
+        wait_until_serving(url)
+        yield url
+
+
+def measure(page: Page, navigate: Callable[[], Any], received: list[int]) -> Load:
+    """Navigate, wait for the ready marker, and read when it was set and how many bytes came over the network."""
+    received.clear()
+    navigate()
+    page.wait_for_selector(READY, state="attached", timeout=LOAD_TIMEOUT_MS)
+    bytes_so_far = sum(received)
+    return Load(seconds=page.evaluate("window.__benchReadyAt") / 1000, bytes=bytes_so_far)
+
+
+def cold_and_warm(url: str) -> tuple[Load, Load]:
+    """One cold load in a fresh profile, then one warm reload in the same profile."""
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        context.add_init_script(READY_PROBE)
+        page = context.pages[0] if context.pages else context.new_page()
+        received: list[int] = []
+        cdp = context.new_cdp_session(page)
+        # encodedDataLength: bytes over the wire for that response (body as encoded plus headers), 0 from cache.
+        cdp.on("Network.loadingFinished", lambda event: received.append(int(event["encodedDataLength"])))
+        cdp.send("Network.enable")
+        cold = measure(page, lambda: page.goto(url, wait_until="commit"), received)
+        warm = measure(page, lambda: page.reload(wait_until="commit"), received)
+        context.close()
+    return cold, warm
+
+
+def run(targets: dict[str, str], runs: int) -> dict[str, Results]:
+    results = {name: Results([], []) for name in targets}
+    for index in range(runs):
+        # Alternate the order so that neither page always runs on a freshly started machine state.
+        order = list(targets) if index % 2 == 0 else list(reversed(targets))
+        for name in order:
+            cold, warm = cold_and_warm(targets[name])
+            results[name].cold.append(cold)
+            results[name].warm.append(warm)
+            print(
+                f"run {index + 1}/{runs} {name:8} cold {cold.seconds:5.2f} s {size(cold.bytes)}"
+                f" | warm {warm.seconds:5.2f} s {size(warm.bytes)}",
+                file=sys.stderr,
+            )
+    return results
+
+
+def medians(results: Results) -> tuple[float, float, float, float]:
+    return (
+        statistics.median(load.seconds for load in results.cold),
+        statistics.median(load.seconds for load in results.warm),
+        statistics.median(load.bytes for load in results.cold),
+        statistics.median(load.bytes for load in results.warm),
+    )
+
+
+def size(count: float) -> str:
+    return f"{count / 1e6:.2f} MB" if count >= 1e6 else f"{count / 1e3:.1f} kB"
+
+
+def table(results: dict[str, Results]) -> str:
+    rows = [f"{'':12}{'cold TTI':>11}{'warm TTI':>11}{'cold bytes':>13}{'warm bytes':>13}"]
+    figures = {name: medians(result) for name, result in results.items()}
+    for name, (cold_s, warm_s, cold_b, warm_b) in figures.items():
+        rows.append(f"{name:12}{cold_s:9.2f} s{warm_s:9.2f} s{size(cold_b):>13}{size(warm_b):>13}")
+    if {"baseline", "window"} <= figures.keys():
+        r = [w / b if b else float("nan") for w, b in zip(figures["window"], figures["baseline"], strict=True)]
+        rows.append(f"{'ratio':12}{r[0]:10.2f}x{r[1]:10.2f}x{r[2]:12.2f}x{r[3]:12.2f}x")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions per page (default 3)")
+    parser.add_argument("--window-url", help="measure a window already served here instead of starting the dev server")
+    args = parser.parse_args()
+    with baseline_server() as baseline, window_server_or(args.window_url) as window:
+        results = run({"baseline": baseline, "window": window}, args.runs)
+    print(f"medians of {args.runs} runs, Chromium headless, localhost; TTI = navigation to data-ready")
+    print(table(results))
+
+
+@contextmanager
+def window_server_or(url: str | None) -> Iterator[str]:
+    if url:
+        yield url
+        return
+    with window_server() as started:
+        yield started
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""A thin client for the sandbox over real HTTP, as a LivePerson client would call it."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+APP_KEY = "sandbox-app-key"
+AUTH = {"Authorization": f"LivePerson appKey={APP_KEY}"}
+PUT = {"X-HTTP-Method-Override": "PUT"}
+
+
+def as_json_url(href: str) -> str:
+    """How every known client follows a bare href: `.json` before any query."""
+    path, _, query = href.partition("?")
+    return f"{path}.json" + (f"?{query}" if query else "")
+
+
+class LpClient:
+    def __init__(self, base_url: str, http: httpx.Client) -> None:
+        self.base_url = base_url
+        self.http = http
+
+    # --- sandbox control ----------------------------------------------------------------------------------------
+    def new_account(self, **settings: Any) -> str:
+        """A fresh account id isolates a test; settings are switched before first use."""
+        account = f"t{uuid.uuid4().hex[:12]}"
+        if settings:
+            response = self.http.put(f"/sandbox/accounts/{account}/settings", json=settings)
+            assert response.status_code == 200, response.text
+        return account
+
+    def state(self, account: str) -> dict[str, Any]:
+        response = self.http.get(f"/sandbox/accounts/{account}/state")
+        assert response.status_code == 200
+        result: dict[str, Any] = response.json()
+        return result
+
+    # --- chat API -----------------------------------------------------------------------------------------------
+    def chat_call(self, method: str, url: str, body: Any = None, **params: str) -> httpx.Response:
+        """A Chat API call with v=1 and the app key; PUT goes as POST + override, as browser clients send it."""
+        headers = {**AUTH, "Accept": "application/json"}
+        if method == "PUT":
+            method, headers = "POST", {**headers, **PUT}
+        full_url = httpx.URL(url).copy_merge_params({"v": "1", "NC": "true", **params})  # keeps a link's `from`
+        return self.http.request(method, full_url, json=body, headers=headers)
+
+    def request_chat(self, account: str, **fields: Any) -> str:
+        """Starts a chat; returns its (bare) URL from Location."""
+        body = {"request": {"skill": "sales", "LETagVisitorId": "vis-1", "LETagSessionId": "ses-1", **fields}}
+        response = self.chat_call("POST", f"/api/account/{account}/chat/request.json", body)
+        assert response.status_code == 201, response.text
+        return response.headers["location"]
+
+    def get_chat(self, chat_url: str, **params: str) -> dict[str, Any]:
+        response = self.chat_call("GET", as_json_url(chat_url), **params)
+        assert response.status_code == 200, response.text
+        chat: dict[str, Any] = response.json()["chat"]
+        return chat
+
+    def events(self, chat_url: str) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = self.get_chat(chat_url)["events"]["event"]
+        return events
+
+    def add_line(self, chat_url: str, text: str) -> httpx.Response:
+        return self.chat_call("POST", as_json_url(chat_url + "/events"), {"event": {"@type": "line", "text": text}})
+
+    def end_chat(self, chat_url: str) -> httpx.Response:
+        return self.chat_call(
+            "POST", as_json_url(chat_url + "/events"), {"event": {"@type": "state", "state": "ended"}}
+        )
+
+    def wait_for(self, chat_url: str, found: Callable[[list[dict[str, Any]]], bool], timeout: float = 5) -> None:
+        """Polls the chat (as the window does) until its events satisfy `found`."""
+        deadline = time.monotonic() + timeout
+        while not found(events := self.events(chat_url)):
+            assert time.monotonic() < deadline, f"timed out; events: {events}"
+            time.sleep(0.05)
+
+    def start_chatting(self, account: str, **fields: Any) -> str:
+        """A chat the scripted agent has accepted."""
+        chat_url = self.request_chat(account, **fields)
+        self.wait_for(chat_url, lambda events: any(e.get("state") == "chatting" for e in events))
+        return chat_url

@@ -1,0 +1,112 @@
+"""The window's own session core (clients, facade, state machine) under CPython, against the sandbox over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from tests.contract.lp_client import LpClient
+from window.api import ChatApi
+from window.config import WindowConfig
+from window.session import ChatSession
+from window.state import ChatState, Phase
+from window.transport_httpx import HttpxTransport
+
+TIMEOUT = 10.0
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.chat_url: str | None = None
+
+    def load(self) -> str | None:
+        return self.chat_url
+
+    def save(self, chat_url: str) -> None:
+        self.chat_url = chat_url
+
+    def clear(self) -> None:
+        self.chat_url = None
+
+
+@pytest.fixture
+async def transport() -> AsyncIterator[HttpxTransport]:
+    async with HttpxTransport() as client:
+        yield client
+
+
+def window_session(base_url: str, account: str, transport: HttpxTransport, store: MemoryStore) -> ChatSession:
+    config = WindowConfig(account_id=account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5)
+    return ChatSession(ChatApi(config, transport), store, lambda _: None, config.poll_interval_seconds, "You")
+
+
+async def until(session: ChatSession, check: Callable[[ChatState], bool]) -> None:
+    async def wait() -> None:
+        while not check(session.state):
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(wait(), TIMEOUT)
+
+
+def texts(state: ChatState, source: str) -> list[str]:
+    return [line.text for line in state.lines if line.source == source]
+
+
+async def test_a_whole_chat_loses_and_doubles_nothing(base_url: str, lp: LpClient, transport: HttpxTransport) -> None:
+    account = lp.new_account(accept_delay_seconds=0.5, reply_delay_seconds=0.1)
+    store = MemoryStore()
+    session = window_session(base_url, account, transport, store)
+
+    await session.start()
+    assert session.state.phase is Phase.WAITING and store.chat_url == session.state.chat_url
+    await session.send("typed while waiting")  # refused by the API while waiting: held, then sent once
+    assert [line.delivery for line in session.state.lines if line.source == "visitor"] == ["queued"]
+
+    await until(session, lambda s: 'You said: "typed while waiting"' in " ".join(texts(s, "agent")))
+    assert session.state.agent_name == "Alex" and session.state.notice == "chatting"
+    await session.send("second")
+    await until(session, lambda s: any("second" in text for text in texts(s, "agent")))
+    assert texts(session.state, "visitor") == ["typed while waiting", "second"]
+    events = lp.state(account)["chats"][0]["events"]
+    assert [e["text"] for e in events if e.get("source") == "visitor"] == ["typed while waiting", "second"]
+
+    await session.end()
+    assert session.state.phase is Phase.ENDED and store.chat_url is None
+    assert lp.state(account)["chats"][0]["state"] == "ended"
+
+
+async def test_a_reload_resumes_the_chat_with_the_same_transcript(
+    base_url: str, lp: LpClient, transport: HttpxTransport
+) -> None:
+    account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.1)
+    store = MemoryStore()
+    first = window_session(base_url, account, transport, store)
+    await first.start()
+    await until(first, lambda s: s.phase is Phase.CHATTING)
+    await first.send("before the reload")
+    await until(first, lambda s: len(texts(s, "agent")) >= 2)
+    await first.close()  # the page goes away; the chat link stays in the store
+
+    second = window_session(base_url, account, transport, store)
+    assert await second.resume()
+    await until(second, lambda s: len(texts(s, "agent")) >= 2)
+    assert second.state.phase is Phase.CHATTING
+    assert texts(second.state, "visitor") == ["before the reload"]
+    assert [line.event_id for line in second.state.lines] == [line.event_id for line in first.state.lines]
+    await second.end()
+
+
+async def test_no_agent_available_means_no_chat_request(base_url: str, lp: LpClient, transport: HttpxTransport) -> None:
+    account = lp.new_account(available=False)
+    session = window_session(base_url, account, transport, MemoryStore())
+    await session.start()
+    assert session.state.phase is Phase.UNAVAILABLE and session.state.notice == "unavailable"
+    assert lp.state(account)["chats"] == []
+
+
+async def test_an_unreachable_service_is_an_error_state_not_a_crash(transport: HttpxTransport) -> None:
+    session = window_session("http://127.0.0.1:9", "12345678", transport, MemoryStore())  # port 9: discard, closed
+    await session.start()
+    assert session.state.phase is Phase.ERROR and session.state.notice == "error_service"

@@ -1,0 +1,149 @@
+"""App Engagement payloads: create/update session requests, the reply, impression (funnel) events."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from window.models.attributes import CartSde
+from window.models.engagement import (
+    AppDetails,
+    CreateSessionRequest,
+    EngagementContext,
+    EngagementSession,
+    ImpAccept,
+    ImpClose,
+    ImpDisplay,
+    ImpExpanded,
+    ImpTimeout,
+    UpdateSessionRequest,
+)
+
+# [AE] methods/create-session.md reply (ids as strings, as there).
+AVAILABLE = """
+{"status": "Available", "sessionId": "rN82d4rATN6EuiA4cJwaPg", "visitorId": "rloXnVgEQ-iQuoOytvKNqA",
+ "pageId": "2937154651", "engagementDetails": {"campaignId": "26948813", "engagementId": "27469613",
+ "contextId": "1", "windowId": "1031531", "language": "en-US", "engagementRevision": "13",
+ "validForSeconds": 900, "skillId": "25975313", "skillName": "Sales"}}
+"""
+
+
+def test_available_reply_gives_ids_and_engagement_details() -> None:
+    session = EngagementSession.model_validate_json(AVAILABLE)
+    assert session.available
+    assert (session.session_id, session.visitor_id, session.page_id) == (
+        "rN82d4rATN6EuiA4cJwaPg",
+        "rloXnVgEQ-iQuoOytvKNqA",
+        "2937154651",
+    )
+    details = session.engagement_details
+    assert details is not None
+    assert (details.campaign_id, details.engagement_id, details.context_id, details.window_id) == (
+        26948813,
+        27469613,
+        1,
+        1031531,
+    )
+    assert (details.engagement_revision, details.valid_for_seconds, details.skill_name) == (13, 900, "Sales")
+    assert details.connector_id is None
+
+
+def test_not_available_reply_has_no_details() -> None:
+    session = EngagementSession.model_validate(
+        {"status": "NotAvailable", "sessionId": "S", "visitorId": "V", "pageId": 42, "extra": 1}
+    )
+    assert not session.available
+    assert session.page_id == "42"
+    assert session.engagement_details is None
+
+
+def test_authenticated_engagement_carries_the_connector_id() -> None:
+    session = EngagementSession.model_validate_json(
+        AVAILABLE.replace('"Sales"}', '"Sales", "connectorId": 2149421312}')
+    )
+    assert session.engagement_details is not None
+    assert session.engagement_details.connector_id == 2149421312
+
+
+def test_reply_without_session_id_is_invalid() -> None:
+    with pytest.raises(ValidationError):
+        EngagementSession.model_validate({"status": "Available", "visitorId": "V"})
+
+
+def test_create_session_request_defaults_to_external_and_omits_unset() -> None:
+    assert CreateSessionRequest().wire() == {"appType": "EXTERNAL"}
+    full = CreateSessionRequest(
+        app_details=AppDetails(os="LINUX", device_family="DESKTOP", app_version="1.0"),
+        consumer_sections=["support", "billing"],
+        engagement_attributes=[CartSde(total=11.7, num_items=6, currency="USD")],
+    )
+    assert full.wire() == {
+        "appType": "EXTERNAL",
+        "appDetails": {"os": "LINUX", "appVersion": "1.0", "deviceFamily": "DESKTOP"},
+        "consumerSections": ["support", "billing"],
+        "engagementAttributes": [{"type": "cart", "total": 11.7, "currency": "USD", "numItems": 6}],
+    }
+
+
+@pytest.mark.parametrize("details", [{"os": "BEOS"}, {"deviceFamily": "WATCH"}])
+def test_app_details_enums_are_checked(details: dict[str, str]) -> None:
+    with pytest.raises(ValidationError):
+        AppDetails.model_validate(details)
+
+
+def test_update_session_with_every_impression_kind() -> None:
+    common = {"campaign": 26948813, "eng_id": 27469613, "revision": 13}
+    context = [EngagementContext(id="1")]
+    request = UpdateSessionRequest(
+        page_id="2937154651",
+        imp_attributes=[
+            ImpDisplay(**common, e_context=context),
+            ImpAccept(**common, e_context=context),
+            ImpExpanded(**common, expanded=True, user_init=True),
+            ImpTimeout(**common),
+            ImpClose(**common),
+        ],
+    )
+    ids = {"campaign": 26948813, "engId": 27469613, "revision": 13}
+    e_context = [{"type": "engagementContext", "id": 1}]
+    assert request.wire() == {
+        "pageId": "2937154651",
+        "impAttributes": [
+            {**ids, "type": "impDisplay", "eContext": e_context},
+            {**ids, "type": "impAccept", "eContext": e_context},
+            {**ids, "type": "impExpanded", "expanded": True, "userInit": True},
+            {**ids, "type": "impTimeout"},
+            {**ids, "type": "impClose"},
+        ],
+    }
+
+
+def test_impressions_parse_by_type() -> None:
+    request = UpdateSessionRequest.model_validate(
+        {
+            "pageId": "P",
+            "impAttributes": [
+                {"type": "impClose", "campaign": "1", "engId": "2", "revision": "3"},
+                {"type": "impExpanded", "campaign": 1, "engId": 2, "revision": 3, "expanded": "true", "userInit": "0"},
+            ],
+        }
+    )
+    assert request.imp_attributes is not None
+    close, expanded = request.imp_attributes
+    assert isinstance(close, ImpClose)
+    assert (close.campaign, close.eng_id, close.revision) == (1, 2, 3)
+    assert isinstance(expanded, ImpExpanded)
+    assert (expanded.expanded, expanded.user_init) == (True, False)
+
+
+def test_update_session_needs_page_id_and_known_impressions() -> None:
+    with pytest.raises(ValidationError):
+        UpdateSessionRequest.model_validate({"impAttributes": []})
+    with pytest.raises(ValidationError):
+        UpdateSessionRequest.model_validate(
+            {"pageId": "P", "impAttributes": [{"type": "impWink", "campaign": 1, "engId": 2, "revision": 3}]}
+        )
+    with pytest.raises(ValidationError):  # impDisplay needs its engagement context
+        UpdateSessionRequest.model_validate(
+            {"pageId": "P", "impAttributes": [{"type": "impDisplay", "campaign": 1, "engId": 2, "revision": 3}]}
+        )
