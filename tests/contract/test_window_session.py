@@ -60,7 +60,7 @@ async def test_a_whole_chat_loses_and_doubles_nothing(base_url: str, lp: LpClien
     session = window_session(base_url, account, transport, store)
 
     await session.start()
-    assert session.state.phase is Phase.WAITING and store.chat_url == session.state.chat_url
+    assert session.state.notice == "waiting" and store.chat_url == session.state.chat_url
     await session.send("typed while waiting")  # refused by the API while waiting: held, then sent once
     assert [line.delivery for line in session.state.lines if line.source == "visitor"] == ["queued"]
 

@@ -164,3 +164,5 @@ def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: T
     for context in contexts:
         context.close()
     assert traffic.foreign(servers.origins) == [], "the window fetched from beyond the window and the sandbox"
+    # The page runs under a CSP with neither 'unsafe-inline' nor 'unsafe-eval': nothing may have been refused.
+    assert [error for error in traffic.console_errors if "Content Security Policy" in error] == []
