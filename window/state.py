@@ -129,7 +129,7 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
             lines[pending] = replace(lines[pending], delivery="sent", event_id=event.event_id)
     moved = replace(
         state,
-        lines=tuple(lines),
+        lines=_in_server_order(lines),
         phase=phase,
         agent_name=snapshot.agent_name or state.agent_name,
         agent_typing=snapshot.agent_typing and phase is Phase.CHATTING,
@@ -154,7 +154,7 @@ def mark_line(state: ChatState, key: str, delivery: Delivery, event_id: int | No
         return replace(state, lines=tuple(line for line in state.lines if line.key != key))
     return replace(
         state,
-        lines=tuple(
+        lines=_in_server_order(
             replace(line, delivery=delivery, event_id=event_id if event_id is not None else line.event_id)
             if line.key == key
             else line
@@ -175,6 +175,12 @@ def _phase_of(server_state: str, current: Phase) -> Phase:
     if server_state == "waiting":
         return Phase.WAITING
     return current  # assumed: other states are client-side ones ([JSSDK] chat-states); keep ours
+
+
+def _in_server_order(lines: Iterable[Line]) -> tuple[Line, ...]:
+    """Lines the server has, by event id; the consumer's unsent ones after them, as typed. So the transcript reads
+    the same before and after a reload, which replays it from the server."""
+    return tuple(sorted(lines, key=lambda line: (line.event_id is None, line.event_id or 0)))
 
 
 def _pending_match(lines: list[Line], event: ServerLine) -> int | None:

@@ -64,16 +64,21 @@ class View:
         if not lines and self._rendered:  # a new chat: start from an empty transcript
             self._transcript.replaceChildren()
             self._rendered.clear()
-        for line in lines:
+        children = self._transcript.children
+        for index, line in enumerate(lines):
             seen = self._rendered.get(line.key)
             if seen is None:
                 node = self._line_node(line)
-                self._transcript.append(node)
                 self._rendered[line.key] = (line, node)
+            else:
+                node = seen[1]
+                if seen[0].delivery != line.delivery:
+                    self._set_delivery(node, line)
+                    self._rendered[line.key] = (line, node)
+            if index >= children.length or not children.item(index).isSameNode(node):
+                # New, or an unsent line that a server line now precedes (see state._in_server_order).
+                self._transcript.insertBefore(node, children.item(index))
                 node.scrollIntoView(to_js({"block": "end"}, dict_converter=js.Object.fromEntries))
-            elif seen[0].delivery != line.delivery:
-                self._set_delivery(seen[1], line)
-                self._rendered[line.key] = (line, seen[1])
 
     def _line_node(self, line: Line) -> Any:
         node = js.document.createElement("div")

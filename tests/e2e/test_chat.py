@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import Sandbox, Servers
+from .conftest import READY_TIMEOUT_MS, Sandbox, Servers
 
 WAIT_MS = 15_000
 
@@ -44,6 +44,12 @@ def test_chat_with_the_scripted_agent_end_to_end(open_window: Callable[[], Page]
     expect(log).to_contain_text('You said: "A second question"', timeout=WAIT_MS)
     assert visitor_lines(sandbox) == ["Hello from the consumer", "A second question"]  # each once, in order
     expect(log.locator(".line--visitor")).to_have_count(2)
+
+    transcript = log.text_content() or ""
+    page.reload()  # resumes from the stored chat link: the same transcript, nothing lost or doubled
+    page.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
+    expect(page.get_by_role("status")).to_contain_text("You are chatting with Alex", timeout=WAIT_MS)
+    expect(log).to_have_text(transcript)
 
     page.get_by_role("button", name="End chat").click()
     expect(page.get_by_role("status")).to_have_text("The chat has ended.", timeout=WAIT_MS)

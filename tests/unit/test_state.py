@@ -74,3 +74,14 @@ def test_agent_typing_only_counts_while_chatting_and_agent_end_is_told_apart() -
     state = absorb_chat(state, ended)
     assert state.phase is Phase.ENDED and state.ended_by_agent and state.notice == "ended_by_agent"
     assert not state.agent_typing
+
+
+def test_unsent_lines_stay_after_server_lines_so_a_reload_reads_the_same() -> None:
+    state, key = queue_line(waiting(), "typed while waiting", "You")
+    state = absorb_chat(
+        state, snapshot(ServerLine(3, "system", "info", "Alex joined", False), ServerState(4, "chatting"))
+    )
+    assert [line.text for line in state.lines] == ["Alex joined", "typed while waiting"]
+    state = absorb_chat(state, snapshot(ServerLine(5, "agent", "Alex", "Hi", False)))
+    state = mark_line(state, key, "sent", 6)
+    assert [line.text for line in state.lines] == ["Alex joined", "Hi", "typed while waiting"]
