@@ -73,6 +73,11 @@ class ChatApi:
         chats, _ = await self._resolve()
         return await self._run(chats.availability(self._skill(engagement)))
 
+    async def estimated_wait(self, engagement: Engagement) -> int:
+        """Seconds until an agent is expected; negative when unknown (-1 nobody online, -2 not enough data)."""
+        chats, _ = await self._resolve()
+        return await self._run(chats.estimated_wait_time(self._skill(engagement)))
+
     async def request_chat(self, engagement: Engagement) -> str:
         chats, _ = await self._resolve()
         request = ChatRequest.for_engagement(

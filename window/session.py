@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Protocol
 
-from .api import ChatApi
+from .api import ChatApi, Engagement
 from .http import NetworkError
 from .protocol import ApiError, MalformedReply, is_retryable
 from .state import LIVE_PHASES, ChatState, Phase, absorb_chat, enter, mark_line, queue_line, unsent
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 FAILURE_TOLERANCE = 9
 MAX_BACKOFF_SECONDS = 15.0
 MIN_RETRY_AFTER_SECONDS = 1.0  # [RETRY]: after a 429 wait at least a second
+ESTIMATE_EVERY_SECONDS = 30.0  # how often the wait estimate is refreshed while waiting
 
 
 class SessionStore(Protocol):
@@ -56,6 +57,8 @@ class ChatSession:
         self._poller: asyncio.Task[None] | None = None
         self._flush_lock = asyncio.Lock()
         self._typing_sent = False
+        self._engagement: Engagement | None = None
+        self._estimated_at = float("-inf")
         self.state = ChatState()
 
     # -- commands -------------------------------------------------------------------------------------------
@@ -79,6 +82,7 @@ class ChatSession:
             self._fail(exc)
             return
         self._store.save(chat_url)
+        self._engagement = engagement
         self._set(enter(replace(self.state, chat_url=chat_url, next_url=chat_url), Phase.WAITING))
         self._start_polling()
 
@@ -150,6 +154,7 @@ class ChatSession:
                 await self._poll_once()
                 failures = 0
                 await self._flush()
+                await self._refresh_estimate()
             except ApiError as exc:
                 if not is_retryable(exc):  # e.g. 404: the chat is gone (retention over, or timed out long ago)
                     self._finish(enter(self.state, Phase.ENDED, "ended"))
@@ -174,6 +179,22 @@ class ChatSession:
         assert url is not None, "polling starts only with a chat link"
         snapshot = await self._api.poll(url)
         self._set(absorb_chat(self.state, snapshot))
+
+    async def _refresh_estimate(self) -> None:
+        """Waiting is informative: show the server's estimate, kept current (a failure just leaves it out)."""
+        now = asyncio.get_running_loop().time()
+        if self.state.phase is not Phase.WAITING or self._engagement is None:
+            return
+        if now - self._estimated_at < ESTIMATE_EVERY_SECONDS:
+            return
+        self._estimated_at = now
+        try:
+            seconds = await self._api.estimated_wait(self._engagement)
+        except (ApiError, NetworkError, MalformedReply) as exc:
+            log.info("no wait estimate: %s", exc)
+            return
+        if self.state.phase is Phase.WAITING:
+            self._set(enter(replace(self.state, wait_seconds=seconds), Phase.WAITING))
 
     def _backoff(self, failures: int) -> float:
         return float(min(self._poll_interval * 2**failures, MAX_BACKOFF_SECONDS))

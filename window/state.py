@@ -78,6 +78,7 @@ class ChatState:
     agent_name: str | None = None
     agent_typing: bool = False
     ended_by_agent: bool = False
+    wait_seconds: int | None = None  # the server's estimate while waiting; None or negative when unknown
     # The chat link and the event cursor, kept explicitly so a reload or a dropped poll resumes without loss.
     chat_url: str | None = None
     next_url: str | None = None
@@ -90,7 +91,9 @@ def notice_for(state: ChatState) -> str:
         return "chatting" if state.agent_name else "chatting_no_name"
     if state.phase is Phase.ENDED:
         return "ended_by_agent" if state.ended_by_agent else "ended"
-    return state.phase.value if state.phase is not Phase.IDLE else "ready"
+    if state.phase is Phase.WAITING and state.wait_seconds is not None and state.wait_seconds >= 0:
+        return "waiting_eta"
+    return {Phase.IDLE: "ready", Phase.ERROR: "error_service"}.get(state.phase, state.phase.value)
 
 
 def enter(state: ChatState, phase: Phase, notice: str | None = None) -> ChatState:

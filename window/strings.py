@@ -10,6 +10,10 @@ EN: Final[dict[str, str]] = {
     "engagement": "Checking whether an agent is available…",
     "requesting": "Requesting a chat…",
     "waiting": "Waiting for an agent. You can type your question now; it is sent when an agent joins.",
+    "waiting_eta": "Waiting for an agent: {wait}. You can type your question now; it is sent when an agent joins.",
+    "wait_now": "any moment now",
+    "wait_minute": "less than a minute",
+    "wait_minutes": "about {minutes} minutes",
     "chatting": "You are chatting with {agent}.",
     "chatting_no_name": "You are chatting with an agent.",
     "agent_typing": "{agent} is typing…",
@@ -35,3 +39,11 @@ EN: Final[dict[str, str]] = {
 
 def text(key: str, **values: str) -> str:
     return EN[key].format(**values)
+
+
+def wait_phrase(seconds: int) -> str:
+    if seconds <= 0:
+        return text("wait_now")
+    if seconds < 60:
+        return text("wait_minute")
+    return text("wait_minutes", minutes=str(round(seconds / 60)))

@@ -12,7 +12,7 @@ import js
 from pyodide.ffi import to_js
 
 from .state import LIVE_PHASES, ChatState, Line, Phase
-from .strings import text
+from .strings import text, wait_phrase
 
 DELIVERY_NOTES = {"queued": "line_queued", "sending": "line_sending", "failed": "line_failed"}
 STARTABLE = frozenset({Phase.IDLE, Phase.ENDED, Phase.UNAVAILABLE, Phase.ERROR})
@@ -41,7 +41,8 @@ class View:
     def render(self, state: ChatState) -> None:
         self._root.dataset.state = state.phase.value
         agent = state.agent_name or text("agent")
-        self._set_text(self._status, text(state.notice, agent=agent))
+        wait = wait_phrase(state.wait_seconds or 0)
+        self._set_text(self._status, text(state.notice, agent=agent, wait=wait))
         self._set_text(self._agent, state.agent_name or "")
         self._typing.hidden = not state.agent_typing
         self._set_text(self._typing, text("agent_typing", agent=agent) if state.agent_typing else "")

@@ -1,5 +1,7 @@
 """The pure state transitions: lines once each, the consumer's own lines adopted not doubled, phases from events."""
 
+from dataclasses import replace
+
 from window.state import (
     ChatSnapshot,
     ChatState,
@@ -9,6 +11,7 @@ from window.state import (
     absorb_chat,
     enter,
     mark_line,
+    notice_for,
     queue_line,
     unsent,
 )
@@ -85,3 +88,9 @@ def test_unsent_lines_stay_after_server_lines_so_a_reload_reads_the_same() -> No
     state = absorb_chat(state, snapshot(ServerLine(5, "agent", "Alex", "Hi", False)))
     state = mark_line(state, key, "sent", 6)
     assert [line.text for line in state.lines] == ["Alex joined", "Hi", "typed while waiting"]
+
+
+def test_the_wait_estimate_shows_while_waiting_only_when_known() -> None:
+    assert notice_for(replace(waiting(), wait_seconds=90)) == "waiting_eta"
+    assert notice_for(replace(waiting(), wait_seconds=-2)) == "waiting"  # -2: not enough data
+    assert notice_for(replace(waiting(), phase=Phase.CHATTING, wait_seconds=90)) == "chatting_no_name"
