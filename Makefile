@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
-RUNTIME := static/runtime/.built
 
 .PHONY: run test lint unit contract e2e bench runtime chromium setup
 

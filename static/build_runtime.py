@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import brotli  # from requirements-dev.txt: `make runtime` runs this script in the project's venv
+
 HERE = Path(__file__).resolve().parent
 LOCK = HERE / "runtime.lock.json"
 OUT = HERE / "runtime"
@@ -33,6 +35,7 @@ CACHE = Path(os.environ.get("RUNTIME_CACHE", Path.home() / ".cache" / "lp-chat-w
 # Pyodide files a PyScript page loads; the rest of the npm package (node/console helpers, maps, types) is dropped.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 STDLIB_PREFIX = "/lib/python314.zip/"
+COMPRESSIBLE = (".js", ".mjs", ".wasm", ".zip", ".whl", ".json")
 SITE_PREFIX = "/lib/python3.14/site-packages/"
 
 # PyScript 0.7.31 src/hooks.js createFunction, minified: composes the worker hooks with Function(), which needs
@@ -239,7 +242,21 @@ def build_files(lock: dict[str, Artifact]) -> dict[str, bytes]:
     files |= {f"baseline/pyscript/{n}": d for n, d in dist.items()}
     files |= {f"baseline/pyodide/{n}": d for n, d in pyodide.items()}
     files |= {"baseline/index.html": BASELINE_HTML.encode(), "baseline/pyscript.toml": BASELINE_TOML.encode()}
-    return files
+    return files | precompressed(files)
+
+
+def precompressed(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A `.br` beside every large file, for the dev server to send to browsers that accept brotli. Compressing at
+    build time, not per request: quality 9 takes seconds once, where on-the-fly compression costs every cold load."""
+    by_content: dict[str, bytes] = {}  # the baseline shares files with the window: compress each content once
+    out = {}
+    for name, data in files.items():
+        if name.endswith(COMPRESSIBLE) and len(data) > 1024:
+            digest = sha256(data)
+            if digest not in by_content:
+                by_content[digest] = brotli.compress(data, quality=9)
+            out[f"{name}.br"] = by_content[digest]
+    return out
 
 
 def inputs_digest() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import runpy
 import socket
 import statistics
 import subprocess
@@ -24,28 +25,16 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, sync_playwright
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sandbox.window_server import CachedStatic  # noqa: E402  (the repo root is not on sys.path for a script)
+from sandbox.window_server import COMPRESSION, CachedStatic  # noqa: E402  (the repo root is not on sys.path for a script)
 
 BASELINE = ROOT / "static" / "runtime" / "baseline"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+LAUNCH_OPTIONS: dict[str, Any] = runpy.run_path(str(ROOT / "playwright.config.py"))["LAUNCH_OPTIONS"]
 READY = "html[data-ready=true]"
 # Records when the page marks itself ready, in ms since its navigation started. Injected through the DevTools
 # protocol, so the page's CSP (no 'unsafe-eval') does not apply to it and the page itself is not changed.
@@ -89,7 +78,7 @@ def baseline_app() -> Starlette:
             Mount("/pyscript", CachedStatic(BASELINE / "pyscript", max_age=86400)),
             Mount("/pyodide", CachedStatic(BASELINE / "pyodide", max_age=86400)),
         ],
-        middleware=[Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)],
+        middleware=COMPRESSION,
     )
 
 
@@ -162,9 +151,7 @@ def measure(page: Page, navigate: Callable[[], Any], received: list[int]) -> Loa
 def cold_and_warm(url: str) -> tuple[Load, Load]:
     """One cold load in a fresh profile, then one warm reload in the same profile."""
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+        context = playwright.chromium.launch_persistent_context(profile, **LAUNCH_OPTIONS)
         context.add_init_script(READY_PROBE)
         page = context.pages[0] if context.pages else context.new_page()
         received: list[int] = []

@@ -48,3 +48,13 @@ def test_window_code_is_revalidated_and_wasm_has_its_type(client: TestClient) ->
     assert client.get("/window/state.py").headers["cache-control"] == "no-cache"
     # The runtime is built by `make runtime`, which `make test` runs first.
     assert client.head("/static/runtime/pyodide/pyodide.asm.wasm").headers["content-type"] == "application/wasm"
+
+
+def test_the_runtime_goes_out_brotli_compressed_to_browsers_that_accept_it(client: TestClient) -> None:
+    wasm = "/static/runtime/pyodide/pyodide.asm.wasm"
+    compressed = client.get(wasm, headers={"accept-encoding": "gzip, deflate, br"})
+    assert compressed.headers["content-encoding"] == "br" and compressed.headers["content-type"] == "application/wasm"
+    assert compressed.headers["vary"] == "Accept-Encoding"
+    assert int(compressed.headers["content-length"]) < len(compressed.content) / 2  # decoded by the client here
+    plain = client.get(wasm, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == compressed.content
