@@ -11,7 +11,7 @@ run: setup runtime
 	@$(BIN)/python -m sandbox
 
 test: setup runtime chromium lint
-	@$(BIN)/python -m pytest -q tests; rc=$$?; \
+	@$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; exit $$rc
 
 lint: setup

@@ -1,4 +1,8 @@
-"""End-to-end fixtures: the real dev server and sandbox (`python -m sandbox`), one Debian Chromium per session."""
+"""End-to-end fixtures: the real dev server and sandbox (`python -m sandbox`), one Debian Chromium for all of them.
+
+Package-scoped, not session-scoped: sync Playwright keeps an event loop running in the main thread while it is
+open, which would break the async tests of other packages collected after these.
+"""
 
 from __future__ import annotations
 
@@ -71,20 +75,20 @@ def stop(servers: Servers) -> None:
     servers.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def servers() -> Iterator[Servers]:
     running = start_servers()
     yield running
     stop(running)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(**LAUNCH_OPTIONS)
     yield browser
