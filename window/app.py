@@ -65,7 +65,15 @@ def bind(session: ChatSession) -> None:
             event.preventDefault()
             element("composer").requestSubmit()
 
+    def open_links_apart(event: Any) -> None:
+        # A link from the agent opens in a new tab, never in place of the chat.
+        link = event.target.closest("a[href]")
+        if link is not None:
+            event.preventDefault()
+            js.window.open(link.href, "_blank", "noopener,noreferrer")
+
     on("start", "click", lambda _: session.start())
+    on("transcript", "click", open_links_apart)
     on("end", "click", lambda _: session.end())
     on("composer", "submit", submit)
     on("message", "keydown", enter_sends)

@@ -114,6 +114,11 @@ class View:
             node.textContent = value
 
 
+# Agent HTML keeps text formatting and links; no images, forms, styles or scripts (nothing that loads or runs).
+ALLOWED_TAGS = ["a", "b", "strong", "i", "em", "u", "s", "br", "p", "div", "span", "ul", "ol", "li", "code", "pre"]
+ALLOWED_ATTR = ["href", "title"]
+
+
 def sanitised_fragment(html: str) -> Any:
-    options = to_js({"RETURN_DOM_FRAGMENT": True}, dict_converter=js.Object.fromEntries)
-    return js.DOMPurify.sanitize(html, options)
+    options = {"RETURN_DOM_FRAGMENT": True, "ALLOWED_TAGS": ALLOWED_TAGS, "ALLOWED_ATTR": ALLOWED_ATTR}
+    return js.DOMPurify.sanitize(html, to_js(options, dict_converter=js.Object.fromEntries))

@@ -106,6 +106,12 @@ class Sandbox:
         url = f"{self.origin}/sandbox/accounts/{self.account_id}/settings"
         httpx.put(url, json=settings, timeout=10).raise_for_status()
 
+    def play_agent(self, action: str, **body: object) -> None:
+        """Acts as the agent on this account's one chat, through the agent console's own API."""
+        chat_id = self.state()["chats"][0]["chatId"]
+        url = f"{self.origin}/console/api/accounts/{self.account_id}/chats/{chat_id}/{action}"
+        httpx.post(url, json=body, timeout=10).raise_for_status()
+
     def state(self) -> dict[str, Any]:
         response = httpx.get(f"{self.origin}/sandbox/accounts/{self.account_id}/state", timeout=10)
         response.raise_for_status()
