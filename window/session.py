@@ -111,8 +111,8 @@ class ChatSession:
             return
         state, _ = queue_line(self.state, text, self._visitor_label)
         self._set(state)
-        await self.typing(False)
         await self._flush()
+        await self.typing(False)
 
     async def typing(self, is_typing: bool) -> None:
         """Tell the agent when the consumer starts or stops typing; only changes are sent, as [OLDSDK] does."""
