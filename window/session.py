@@ -197,7 +197,8 @@ class ChatSession:
             self._set(enter(replace(self.state, wait_seconds=seconds), Phase.WAITING))
 
     def _backoff(self, failures: int) -> float:
-        return float(min(self._poll_interval * 2**failures, MAX_BACKOFF_SECONDS))
+        # The first retry comes after one poll interval, then twice as long each time, up to the cap.
+        return float(min(self._poll_interval * 2 ** (failures - 1), MAX_BACKOFF_SECONDS))
 
     # -- sending ----------------------------------------------------------------------------------------------
 

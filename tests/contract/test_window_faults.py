@@ -1,0 +1,131 @@
+"""The window's session survives faults between it and a real sandbox: nothing lost, nothing doubled.
+
+Faults are injected at the transport, around the real httpx transport and the real sandbox: a request that never
+reaches the server, an answer that is lost after the server acted, a garbled answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.contract.lp_client import LpClient
+from tests.contract.test_window_session import MemoryStore, texts, until
+from window.api import ChatApi
+from window.config import WindowConfig
+from window.http import HttpRequest, HttpResponse, NetworkError
+from window.session import FAILURE_TOLERANCE, ChatSession, Sleep
+from window.state import ChatState, Phase
+from window.transport_httpx import HttpxTransport
+
+Matcher = Callable[[HttpRequest], bool]
+
+
+@dataclass
+class Fault:
+    matches: Matcher
+    kind: str  # "drop" (never reaches the server), "lose" (server acts, answer lost), "garble" (answer unreadable)
+    times: int
+
+
+@dataclass
+class FaultyTransport:
+    inner: HttpxTransport
+    faults: list[Fault] = field(default_factory=list)
+
+    async def send(self, request: HttpRequest) -> HttpResponse:
+        fault = next((f for f in self.faults if f.times > 0 and f.matches(request)), None)
+        if fault is None:
+            return await self.inner.send(request)
+        fault.times -= 1
+        if fault.kind == "drop":
+            raise NetworkError("injected: connection dropped before sending")
+        response = await self.inner.send(request)
+        if fault.kind == "lose":
+            raise NetworkError("injected: connection dropped before the answer")
+        return HttpResponse(response.status, response.headers, response.body[: len(response.body) // 2])
+
+
+def polls(request: HttpRequest) -> bool:
+    return request.method == "GET" and "/chat/" in request.url and "/info" not in request.url
+
+
+def line_posts(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.url.split("?")[0].endswith("/events.json")
+
+
+@pytest.fixture
+async def faulty() -> AsyncIterator[FaultyTransport]:
+    async with HttpxTransport() as inner:
+        yield FaultyTransport(inner)
+
+
+@dataclass
+class Chat:
+    session: ChatSession
+    account: str
+    notices: list[str] = field(default_factory=list)  # every notice the view was given, in order
+
+
+async def chatting(base_url: str, lp: LpClient, transport: FaultyTransport, sleep: Sleep = asyncio.sleep) -> Chat:
+    account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.05)
+    config = WindowConfig(account_id=account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5)
+    notices: list[str] = []
+
+    def remember(state: ChatState) -> None:
+        notices.append(state.notice)
+
+    session = ChatSession(ChatApi(config, transport), MemoryStore(), remember, 0.5, "You", sleep)
+    await session.start()
+    await until(session, lambda s: s.phase is Phase.CHATTING and len(texts(s, "agent")) >= 1)
+    return Chat(session, account, notices)
+
+
+def server_visitor_lines(lp: LpClient, chat: Chat) -> list[str]:
+    events = lp.state(chat.account)["chats"][0]["events"]
+    return [event["text"] for event in events if event.get("source") == "visitor"]
+
+
+@pytest.mark.parametrize("kind", ["drop", "lose"])
+async def test_a_line_whose_post_fails_arrives_once(
+    base_url: str, lp: LpClient, faulty: FaultyTransport, kind: str
+) -> None:
+    chat = await chatting(base_url, lp, faulty)
+    session = chat.session
+    faulty.faults.append(Fault(line_posts, kind, times=1))
+    await session.send("only once, please")
+    assert [line.delivery for line in session.state.lines if line.source == "visitor"] == ["failed"]
+    await until(session, lambda s: any("only once, please" in text for text in texts(s, "agent")))
+    assert server_visitor_lines(lp, chat) == ["only once, please"]
+    assert texts(session.state, "visitor") == ["only once, please"]
+    assert [line.delivery for line in session.state.lines if line.source == "visitor"] == ["sent"]
+    await session.end()
+
+
+async def test_dropped_and_garbled_polls_reconnect_without_gaps(
+    base_url: str, lp: LpClient, faulty: FaultyTransport
+) -> None:
+    chat = await chatting(base_url, lp, faulty)
+    session = chat.session
+    faulty.faults += [Fault(polls, "drop", times=2), Fault(polls, "garble", times=1), Fault(polls, "lose", times=1)]
+    await session.send("during the outage")
+    await until(session, lambda s: any("during the outage" in text for text in texts(s, "agent")))
+    assert "reconnecting" in chat.notices
+    assert session.state.phase is Phase.CHATTING and session.state.notice == "chatting"
+    ids = [line.event_id for line in session.state.lines if line.event_id is not None]
+    assert len(ids) == len(session.state.lines) == len(set(ids)) and ids == sorted(ids)  # each line once, in order
+    assert server_visitor_lines(lp, chat) == ["during the outage"]
+    await session.end()
+
+
+async def test_a_chat_that_cannot_be_reached_is_declared_lost(
+    base_url: str, lp: LpClient, faulty: FaultyTransport
+) -> None:
+    session = (await chatting(base_url, lp, faulty, sleep=lambda _: asyncio.sleep(0.01))).session
+    faulty.faults.append(Fault(polls, "drop", times=FAILURE_TOLERANCE + 1))
+    await until(session, lambda s: s.phase is Phase.ERROR)
+    assert session.state.notice == "lost"
+    assert texts(session.state, "agent")  # what was shown stays shown
