@@ -108,7 +108,8 @@ async def test_a_line_whose_post_fails_arrives_once(
 async def test_dropped_and_garbled_polls_reconnect_without_gaps(
     base_url: str, lp: LpClient, faulty: FaultyTransport
 ) -> None:
-    chat = await chatting(base_url, lp, faulty)
+    # Backoff shortened (the policy itself is unchanged): 4 failures would otherwise wait 0.5+1+2+4 s.
+    chat = await chatting(base_url, lp, faulty, sleep=lambda seconds: asyncio.sleep(min(seconds, 0.5)))
     session = chat.session
     faulty.faults += [Fault(polls, "drop", times=2), Fault(polls, "garble", times=1), Fault(polls, "lose", times=1)]
     await session.send("during the outage")

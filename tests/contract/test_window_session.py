@@ -14,7 +14,7 @@ from window.session import ChatSession
 from window.state import ChatState, Phase
 from window.transport_httpx import HttpxTransport
 
-TIMEOUT = 10.0
+TIMEOUT = 20.0  # generous: CI shares two cores with Chromium and the servers
 
 
 class MemoryStore:
