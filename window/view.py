@@ -92,8 +92,8 @@ class View:
             node.append(by)
         body = js.document.createElement("div")
         body.className = "line__text"
-        if line.html and line.source == "agent":
-            body.append(sanitised_fragment(line.text))
+        if line.html and line.source == "agent" and hasattr(js, "DOMPurify"):
+            body.append(sanitised_fragment(line.text))  # without the sanitiser (failed to load), markup stays text
         else:
             body.textContent = line.text
         node.append(body)
