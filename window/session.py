@@ -94,11 +94,14 @@ class ChatSession:
         self._set(enter(replace(ChatState(), chat_url=chat_url, next_url=chat_url), Phase.WAITING, "resuming"))
         try:
             await self._poll_once()
-        except (ApiError, NetworkError, MalformedReply) as exc:
-            log.warning("could not resume %s: %s", chat_url, exc)
-            self._store.clear()
-            self._set(ChatState())
-            return False
+        except ApiError as exc:
+            if not is_retryable(exc):  # the chat is gone: start afresh
+                log.warning("could not resume %s: %s", chat_url, exc)
+                self._store.clear()
+                self._set(ChatState())
+                return False
+        except (NetworkError, MalformedReply) as exc:
+            log.info("resuming %s after a failed first poll: %s", chat_url, exc)  # the poll loop retries
         if self.state.phase in LIVE_PHASES:
             self._start_polling()
         else:

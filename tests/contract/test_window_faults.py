@@ -130,3 +130,19 @@ async def test_a_chat_that_cannot_be_reached_is_declared_lost(
     await until(session, lambda s: s.phase is Phase.ERROR)
     assert session.state.notice == "lost"
     assert texts(session.state, "agent")  # what was shown stays shown
+
+
+async def test_a_reload_during_an_outage_keeps_the_chat(base_url: str, lp: LpClient, faulty: FaultyTransport) -> None:
+    chat = await chatting(base_url, lp, faulty)
+    await chat.session.close()
+    store = MemoryStore()
+    store.save(chat.session.state.chat_url or "")
+    faulty.faults.append(Fault(polls, "drop", times=2))
+    config = WindowConfig(
+        account_id=chat.account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5
+    )
+    reloaded = ChatSession(ChatApi(config, faulty), store, lambda _: None, 0.5, "You")
+    assert await reloaded.resume()
+    await until(reloaded, lambda s: s.phase is Phase.CHATTING and bool(texts(s, "agent")))
+    assert store.chat_url == chat.session.state.chat_url
+    await reloaded.end()
