@@ -7,6 +7,7 @@ reaches the server, an answer that is lost after the server acted, a garbled ans
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
@@ -35,11 +36,14 @@ class Fault:
 class FaultyTransport:
     inner: HttpxTransport
     faults: list[Fault] = field(default_factory=list)
+    answered: list[tuple[float, HttpRequest, int]] = field(default_factory=list)  # (when, request, status)
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         fault = next((f for f in self.faults if f.times > 0 and f.matches(request)), None)
         if fault is None:
-            return await self.inner.send(request)
+            response = await self.inner.send(request)
+            self.answered.append((time.monotonic(), request, response.status))
+            return response
         fault.times -= 1
         if fault.kind == "drop":
             raise NetworkError("injected: connection dropped before sending")
@@ -70,8 +74,10 @@ class Chat:
     notices: list[str] = field(default_factory=list)  # every notice the view was given, in order
 
 
-async def chatting(base_url: str, lp: LpClient, transport: FaultyTransport, sleep: Sleep = asyncio.sleep) -> Chat:
-    account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.05)
+async def chatting(
+    base_url: str, lp: LpClient, transport: FaultyTransport, sleep: Sleep = asyncio.sleep, **settings: object
+) -> Chat:
+    account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.05, **settings)
     config = WindowConfig(account_id=account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5)
     notices: list[str] = []
 
@@ -82,6 +88,11 @@ async def chatting(base_url: str, lp: LpClient, transport: FaultyTransport, slee
     await session.start()
     await until(session, lambda s: s.phase is Phase.CHATTING and len(texts(s, "agent")) >= 1)
     return Chat(session, account, notices)
+
+
+def answered(text: str) -> Callable[[ChatState], bool]:
+    """The scripted agent has quoted this line back."""
+    return lambda state: any(f'"{text}"' in line for line in texts(state, "agent"))
 
 
 def server_visitor_lines(lp: LpClient, chat: Chat) -> list[str]:
@@ -146,3 +157,20 @@ async def test_a_reload_during_an_outage_keeps_the_chat(base_url: str, lp: LpCli
     await until(reloaded, lambda s: s.phase is Phase.CHATTING and bool(texts(s, "agent")))
     assert store.chat_url == chat.session.state.chat_url
     await reloaded.end()
+
+
+async def test_polling_too_fast_is_slowed_by_retry_after_and_loses_nothing(
+    base_url: str, lp: LpClient, faulty: FaultyTransport
+) -> None:
+    # The window polls every 0.5 s; this account answers 429 + Retry-After to polls closer than 1.2 s.
+    chat = await chatting(base_url, lp, faulty, min_poll_interval_seconds=1.2)
+    for text in ("one", "two"):
+        await chat.session.send(text)
+        await until(chat.session, answered(text))
+    assert texts(chat.session.state, "visitor") == ["one", "two"] == server_visitor_lines(lp, chat)
+    poll_answers = [(when, status) for when, request, status in faulty.answered if polls(request)]
+    limited = [index for index, (_, status) in enumerate(poll_answers) if status == 429]
+    assert limited, "the sandbox never limited the window"
+    for index in (i for i in limited if i + 1 < len(poll_answers)):
+        assert poll_answers[index + 1][0] - poll_answers[index][0] >= 1.0  # Retry-After (>= 1 s) was honoured
+    await chat.session.end()
