@@ -80,9 +80,11 @@ class ChatApi:
 
     async def request_chat(self, engagement: Engagement) -> str:
         chats, _ = await self._resolve()
+        details = engagement.session.engagement_details
         request = ChatRequest.for_engagement(
             engagement.session,
             skill=self._skill(engagement),
+            language=(details.language if details else None) or self._config.language,
             interaction_timeout=self._config.interaction_timeout_seconds,
         )
         return await self._run(chats.request_chat(request))

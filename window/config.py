@@ -23,6 +23,7 @@ class WindowConfig(BaseModel):
     # Per-service base URLs that win over the domain lookup, e.g. a brand's reverse proxy for conversationVep.
     service_urls: dict[str, HttpUrl] = {}
     brand_name: NonEmpty = "Chat"
+    # The chat's language when the engagement names none (the window's own strings are English so far).
     language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-US"
     # The skill to chat with when the engagement names none (engagementDetails.skillName wins).
     skill: NonEmpty | None = None

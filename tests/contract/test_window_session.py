@@ -61,6 +61,18 @@ async def test_a_whole_chat_loses_and_doubles_nothing(base_url: str, lp: LpClien
 
     await session.start()
     assert session.state.notice == "waiting" and store.chat_url == session.state.chat_url
+    # The engagement's facts reach the chat request under LivePerson's names (shared/docs, flow step 4).
+    (engagement,) = lp.state(account)["engagementSessions"]
+    assert lp.state(account)["chats"][0]["request"] == {
+        "skill": "sales",
+        "engagementId": 27469613,
+        "campaignId": 26948813,
+        "language": "en-US",
+        "LETagVisitorId": engagement["visitor_id"],
+        "LETagSessionId": engagement["session_id"],
+        "LETagContextId": 2,
+        "interactionTimeout": 120,
+    }
     await session.send("typed while waiting")  # refused by the API while waiting: held, then sent once
     assert [line.delivery for line in session.state.lines if line.source == "visitor"] == ["queued"]
 
