@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
 from .conftest import READY_TIMEOUT_MS, start_servers, stop
@@ -22,6 +23,7 @@ def test_wrong_configuration_is_explained(browser: Browser, tmp_path: Path) -> N
         expect(page.get_by_role("status")).to_contain_text("not set up correctly")
         expect(page.get_by_role("button", name="Chat now")).to_be_disabled()
         assert "Traceback" not in page.inner_text("body")
+        assert Axe().run(page).violations_count == 0
         report = "\n".join(errors)
         for field in ("account_id", "csds_url", "colour"):
             assert field in report, report
