@@ -1,4 +1,4 @@
-"""Keeps the chat link in the tab's sessionStorage, so a reload resumes the chat (and a new tab does not)."""
+"""Keeps the chat in the tab's sessionStorage, so a reload resumes it (and a new tab does not)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ class BrowserSessionStore:
         value = js.sessionStorage.getItem(KEY)
         return str(value) if value else None
 
-    def save(self, chat_url: str) -> None:
-        js.sessionStorage.setItem(KEY, chat_url)
+    def save(self, saved: str) -> None:
+        js.sessionStorage.setItem(KEY, saved)
 
     def clear(self) -> None:
         js.sessionStorage.removeItem(KEY)

@@ -16,7 +16,18 @@ from typing import Protocol
 from .api import ChatApi, Engagement
 from .http import NetworkError
 from .protocol import ApiError, MalformedReply, is_retryable
-from .state import LIVE_PHASES, ChatState, Phase, absorb_chat, enter, mark_line, queue_line, unsent
+from .state import (
+    LIVE_PHASES,
+    ChatState,
+    Phase,
+    absorb_chat,
+    enter,
+    mark_line,
+    queue_line,
+    restored_chat,
+    saved_chat,
+    unsent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +39,10 @@ ESTIMATE_EVERY_SECONDS = 30.0  # how often the wait estimate is refreshed while 
 
 
 class SessionStore(Protocol):
-    """Where the chat link survives a reload (sessionStorage in the page)."""
+    """Where a chat survives a reload (sessionStorage in the page); it keeps one string (`state.saved_chat`)."""
 
     def load(self) -> str | None: ...
-    def save(self, chat_url: str) -> None: ...
+    def save(self, saved: str) -> None: ...
     def clear(self) -> None: ...
 
 
@@ -59,6 +70,7 @@ class ChatSession:
         self._typing_sent = False
         self._engagement: Engagement | None = None
         self._estimated_at = float("-inf")
+        self._saved: str | None = None
         self.state = ChatState()
 
     # -- commands -------------------------------------------------------------------------------------------
@@ -81,17 +93,20 @@ class ChatSession:
         except (ApiError, NetworkError, MalformedReply) as exc:
             self._fail(exc)
             return
-        self._store.save(chat_url)
         self._engagement = engagement
         self._set(enter(replace(self.state, chat_url=chat_url, next_url=chat_url), Phase.WAITING))
         self._start_polling()
 
     async def resume(self) -> bool:
-        """After a reload: reattach to the stored chat, replaying its events from the start (ids dedupe)."""
-        chat_url = self._store.load()
-        if chat_url is None:
+        """After a reload: reattach to the stored chat, replaying its events from the start (ids dedupe), with the
+        consumer's unsent lines queued again."""
+        saved = self._store.load()
+        restored = restored_chat(saved, self._visitor_label) if saved else None
+        if restored is None:
+            self._store.clear()
             return False
-        self._set(enter(replace(ChatState(), chat_url=chat_url, next_url=chat_url), Phase.WAITING, "resuming"))
+        chat_url = restored.chat_url
+        self._set(restored)
         try:
             await self._poll_once()
         except ApiError as exc:
@@ -233,9 +248,15 @@ class ChatSession:
 
     def _finish(self, state: ChatState) -> None:
         self._store.clear()
+        self._saved = None
         self._typing_sent = False
         self._set(state)
 
     def _set(self, state: ChatState) -> None:
         self.state = state
+        if state.chat_url is not None and state.phase in LIVE_PHASES:
+            saved = saved_chat(state)
+            if saved != self._saved:
+                self._store.save(saved)
+                self._saved = saved
         self._on_change(state)

@@ -6,6 +6,7 @@ and the view renders that state. Nothing here does I/O, so all of it is tested u
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -168,6 +169,27 @@ def mark_line(state: ChatState, key: str, delivery: Delivery, event_id: int | No
 
 def unsent(state: ChatState) -> Iterable[Line]:
     return (line for line in state.lines if line.delivery in ("queued", "failed"))
+
+
+def saved_chat(state: ChatState) -> str:
+    """What survives a reload: the chat link, and the consumer's lines the server has not acknowledged."""
+    unsent_texts = [line.text for line in state.lines if line.source == "visitor" and line.event_id is None]
+    return json.dumps({"chat_url": state.chat_url, "unsent": unsent_texts})
+
+
+def restored_chat(saved: str, by: str) -> ChatState | None:
+    """The state to resume from (its events are replayed by polling); None if what was saved is unreadable."""
+    try:
+        data = json.loads(saved)
+        chat_url, unsent_texts = data["chat_url"], data["unsent"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(chat_url, str) or not all(isinstance(text, str) for text in unsent_texts):
+        return None
+    state = enter(ChatState(chat_url=chat_url, next_url=chat_url), Phase.WAITING, "resuming")
+    for text in unsent_texts:  # queued again; if one did reach the server, the replay adopts it (never sent twice)
+        state, _ = queue_line(state, text, by)
+    return state
 
 
 def _phase_of(server_state: str, current: Phase) -> Phase:

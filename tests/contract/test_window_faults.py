@@ -19,7 +19,7 @@ from window.api import ChatApi
 from window.config import WindowConfig
 from window.http import HttpRequest, HttpResponse, NetworkError
 from window.session import FAILURE_TOLERANCE, ChatSession, Sleep
-from window.state import ChatState, Phase
+from window.state import ChatState, Phase, saved_chat
 from window.transport_httpx import HttpxTransport
 
 Matcher = Callable[[HttpRequest], bool]
@@ -147,7 +147,7 @@ async def test_a_reload_during_an_outage_keeps_the_chat(base_url: str, lp: LpCli
     chat = await chatting(base_url, lp, faulty)
     await chat.session.close()
     store = MemoryStore()
-    store.save(chat.session.state.chat_url or "")
+    store.save(saved_chat(chat.session.state))
     faulty.faults.append(Fault(polls, "drop", times=2))
     config = WindowConfig(
         account_id=chat.account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5

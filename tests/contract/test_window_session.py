@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -18,17 +19,27 @@ TIMEOUT = 20.0  # generous: CI shares two cores with Chromium and the servers
 
 
 class MemoryStore:
+    """The page's sessionStorage, as a CPython object that outlives a session (a reload)."""
+
     def __init__(self) -> None:
-        self.chat_url: str | None = None
+        self.saved: str | None = None
 
     def load(self) -> str | None:
-        return self.chat_url
+        return self.saved
 
-    def save(self, chat_url: str) -> None:
-        self.chat_url = chat_url
+    def save(self, saved: str) -> None:
+        self.saved = saved
 
     def clear(self) -> None:
-        self.chat_url = None
+        self.saved = None
+
+    @property
+    def chat_url(self) -> str | None:
+        return json.loads(self.saved)["chat_url"] if self.saved else None
+
+    @property
+    def unsent(self) -> list[str]:
+        return list(json.loads(self.saved)["unsent"]) if self.saved else []
 
 
 @pytest.fixture
@@ -107,6 +118,29 @@ async def test_a_reload_resumes_the_chat_with_the_same_transcript(
     assert second.state.phase is Phase.CHATTING
     assert texts(second.state, "visitor") == ["before the reload"]
     assert [line.event_id for line in second.state.lines] == [line.event_id for line in first.state.lines]
+    await second.end()
+
+
+async def test_a_line_typed_while_waiting_survives_a_reload_and_is_sent_once(
+    base_url: str, lp: LpClient, transport: HttpxTransport
+) -> None:
+    account = lp.new_account(agent_mode="console")
+    store = MemoryStore()
+    first = window_session(base_url, account, transport, store)
+    await first.start()
+    await first.send("typed, then the page reloaded")
+    assert store.unsent == ["typed, then the page reloaded"]
+    await first.close()
+
+    second = window_session(base_url, account, transport, store)
+    assert await second.resume()
+    assert texts(second.state, "visitor") == ["typed, then the page reloaded"]  # shown again at once, queued
+    chat_id = lp.state(account)["chats"][0]["chatId"]
+    lp.http.post(f"/console/api/accounts/{account}/chats/{chat_id}/accept", json={"agentName": "Sam"})
+    await until(second, lambda s: bool(s.lines) and all(line.event_id is not None for line in s.lines))
+    events = lp.state(account)["chats"][0]["events"]
+    assert [e["text"] for e in events if e.get("source") == "visitor"] == ["typed, then the page reloaded"]
+    assert store.unsent == []
     await second.end()
 
 

@@ -13,6 +13,8 @@ from window.state import (
     mark_line,
     notice_for,
     queue_line,
+    restored_chat,
+    saved_chat,
     unsent,
 )
 
@@ -94,3 +96,15 @@ def test_the_wait_estimate_shows_while_waiting_only_when_known() -> None:
     assert notice_for(replace(waiting(), wait_seconds=90)) == "waiting_eta"
     assert notice_for(replace(waiting(), wait_seconds=-2)) == "waiting"  # -2: not enough data
     assert notice_for(replace(waiting(), phase=Phase.CHATTING, wait_seconds=90)) == "chatting_no_name"
+
+
+def test_what_survives_a_reload_is_the_link_and_the_unsent_lines() -> None:
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting"), ServerLine(1, "agent", "Alex", "Hi", False)))
+    state, sent = queue_line(state, "delivered", "You")
+    state = mark_line(state, sent, "sent", 2)
+    state, _ = queue_line(state, "not yet", "You")
+    restored = restored_chat(saved_chat(state), "You")
+    assert restored is not None and restored.chat_url == "chat" and restored.notice == "resuming"
+    assert [(line.text, line.delivery) for line in restored.lines] == [("not yet", "queued")]
+    assert restored_chat("https://old-format/chat/1", "You") is None
+    assert restored_chat('{"chat_url": 5, "unsent": []}', "You") is None
