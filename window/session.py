@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 FAILURE_TOLERANCE = 9
 MAX_BACKOFF_SECONDS = 15.0
 MIN_RETRY_AFTER_SECONDS = 1.0  # [RETRY]: after a 429 wait at least a second
-ESTIMATE_EVERY_SECONDS = 30.0  # how often the wait estimate is refreshed while waiting
+ESTIMATE_EVERY_SECONDS = 30.0
+END_ATTEMPTS = 3  # how often the wait estimate is refreshed while waiting
 
 
 class SessionStore(Protocol):
@@ -144,14 +145,24 @@ class ChatSession:
             log.info("typing state not sent: %s", exc)  # cosmetic; the next change tries again
 
     async def end(self) -> None:
+        """End the chat, retrying a passing failure a few times: a chat left open would keep the agent waiting."""
         href = self.state.links.get("events")
         if self.state.phase not in LIVE_PHASES or href is None:
             return
-        try:
-            await self._api.end_chat(href)
-        except (ApiError, NetworkError, MalformedReply) as exc:
-            self._fail(exc)
-            return
+        for attempt in range(1, END_ATTEMPTS + 1):
+            try:
+                await self._api.end_chat(href)  # ending twice is harmless: the server answers with the same event
+                break
+            except (ApiError, NetworkError, MalformedReply) as exc:
+                if attempt > 1 and isinstance(exc, ApiError) and not is_retryable(exc):
+                    # assumed: refused on a retry means the first attempt did end it (only its answer was lost);
+                    # the docs do not say what ending an ended chat answers.
+                    break
+                if not is_retryable(exc) or attempt == END_ATTEMPTS:
+                    self._fail(exc)
+                    return
+                self._set(replace(self.state, notice="reconnecting"))
+                await self._sleep(self._backoff(attempt))
         self._finish(enter(self.state, Phase.ENDED, "ended"))
 
     async def close(self) -> None:

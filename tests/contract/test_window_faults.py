@@ -174,3 +174,18 @@ async def test_polling_too_fast_is_slowed_by_retry_after_and_loses_nothing(
     for index in (i for i in limited if i + 1 < len(poll_answers)):
         assert poll_answers[index + 1][0] - poll_answers[index][0] >= 1.0  # Retry-After (>= 1 s) was honoured
     await chat.session.end()
+
+
+def ends(request: HttpRequest) -> bool:
+    return line_posts(request) and '"ended"' in (request.body or "")
+
+
+@pytest.mark.parametrize("kind", ["drop", "lose"])
+async def test_ending_survives_a_failed_request(
+    base_url: str, lp: LpClient, faulty: FaultyTransport, kind: str
+) -> None:
+    chat = await chatting(base_url, lp, faulty)
+    faulty.faults.append(Fault(ends, kind, times=1))
+    await chat.session.end()
+    assert chat.session.state.phase is Phase.ENDED and "reconnecting" in chat.notices
+    assert lp.state(chat.account)["chats"][0]["state"] == "ended"
