@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Awaitable, Callable
 from mimetypes import guess_type
 from pathlib import Path
 
@@ -100,14 +101,18 @@ class CachedStatic(StaticFiles):
 COMPRESSION = [Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)]
 
 
+def revalidated_file(path: Path, media_type: str | None = None) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint serving one file that browsers must revalidate (the page and its configuration change)."""
+
+    async def endpoint(_: Request) -> Response:
+        return FileResponse(path, media_type=media_type, headers={"cache-control": "no-cache"})
+
+    return endpoint
+
+
 def create_window_app(sandbox_origins: list[str], root: Path = ROOT) -> Starlette:
     config = load_window_config(sandbox_origins[0])
-
-    async def index(_: Request) -> Response:
-        return FileResponse(root / "index.html", headers={"cache-control": "no-cache"})
-
-    async def pyscript_toml(_: Request) -> Response:
-        return FileResponse(root / "pyscript.toml", media_type="text/plain", headers={"cache-control": "no-cache"})
+    index = revalidated_file(root / "index.html")
 
     async def config_json(_: Request) -> Response:
         return Response(config, media_type="application/json", headers={"cache-control": "no-store"})
@@ -116,7 +121,7 @@ def create_window_app(sandbox_origins: list[str], root: Path = ROOT) -> Starlett
         routes=[
             Route("/", index),
             Route("/index.html", index),
-            Route("/pyscript.toml", pyscript_toml),
+            Route("/pyscript.toml", revalidated_file(root / "pyscript.toml", "text/plain")),
             Route("/config.json", config_json),
             Mount("/window", CachedStatic(root / "window", max_age=0)),
             Mount("/static/runtime", CachedStatic(root / "static" / "runtime", max_age=86400)),

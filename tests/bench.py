@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import runpy
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,13 +24,12 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, sync_playwright
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sandbox.window_server import COMPRESSION, CachedStatic  # noqa: E402  (the repo root is not on sys.path for a script)
+from sandbox.window_server import COMPRESSION, CachedStatic, revalidated_file  # noqa: E402  (the repo root is not on sys.path for a script)
+from tests.servers import free_port, start_servers, stop  # noqa: E402
 
 BASELINE = ROOT / "static" / "runtime" / "baseline"
 LAUNCH_OPTIONS: dict[str, Any] = runpy.run_path(str(ROOT / "playwright.config.py"))["LAUNCH_OPTIONS"]
@@ -87,28 +85,15 @@ class Results:
 def baseline_app() -> Starlette:
     """The baseline page, served as the dev server serves the window (same static class, compression, caching)."""
 
-    def no_cache(path: Path, media_type: str | None = None) -> Callable[[Request], Any]:
-        async def endpoint(_: Request) -> Response:
-            return FileResponse(path, media_type=media_type, headers={"cache-control": "no-cache"})
-
-        return endpoint
-
     return Starlette(
         routes=[
-            Route("/", no_cache(BASELINE / "index.html")),
-            Route("/pyscript.toml", no_cache(BASELINE / "pyscript.toml", "text/plain")),
+            Route("/", revalidated_file(BASELINE / "index.html")),
+            Route("/pyscript.toml", revalidated_file(BASELINE / "pyscript.toml", "text/plain")),
             Mount("/pyscript", CachedStatic(BASELINE / "pyscript", max_age=86400)),
             Mount("/pyodide", CachedStatic(BASELINE / "pyodide", max_age=86400)),
         ],
         middleware=COMPRESSION,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -138,17 +123,14 @@ def wait_until_serving(url: str) -> None:
 
 @contextmanager
 def window_server() -> Iterator[tuple[str, str]]:
-    """The project's own dev server (`python -m sandbox`) on free ports; it prints the window's URL first, then the
-    agent console's. Yields the window's URL and the sandbox's origin."""
-    sandbox_port = free_port()
-    env = {"WINDOW_PORT": str(free_port()), "SANDBOX_PORT": str(sandbox_port)}
-    with process([sys.executable, "-m", "sandbox"], env) as proc:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip()
-        if not url.startswith("http"):
-            sys.exit(f"bench: `python -m sandbox` printed no URL (exit code {proc.poll()})")
-        wait_until_serving(url)
-        yield url, f"http://127.0.0.1:{sandbox_port}"
+    """The project's own main job (`python -m sandbox`, as `make run` starts it); yields the window's URL and the
+    sandbox's origin."""
+    servers = start_servers()
+    try:
+        wait_until_serving(servers.window_url)
+        yield servers.window_url, servers.sandbox_origin
+    finally:
+        stop(servers)
 
 
 @contextmanager

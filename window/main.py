@@ -3,10 +3,8 @@
 import asyncio
 import logging
 
-import js
-
-from window.app import start
-from window.strings import text
+from window.app import mark_ready, start
+from window.view import View
 
 logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
@@ -16,9 +14,8 @@ async def run() -> None:
         await start()
     except Exception:  # the last line of defence: log for the site owner, a plain message for the consumer
         logging.getLogger("window").exception("the chat window failed to start")
-        js.document.documentElement.dataset.state = "error"
-        js.document.getElementById("status").textContent = text("error_service")
-        js.document.documentElement.dataset.ready = "true"
+        View(None).show_fatal("error_service")
+        mark_ready()
 
 
 STARTUP = asyncio.ensure_future(run())  # noqa: RUF006  (held for the page's lifetime)

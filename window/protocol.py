@@ -57,6 +57,10 @@ class MalformedReply(Exception):
     """A successful status whose body does not match the documented shape; the message is short and for logs."""
 
 
+# Everything a call can fail with: the server said no, its answer was unreadable, or there was no answer.
+CALL_FAILURES = (ApiError, MalformedReply, NetworkError)
+
+
 def is_retryable(error: Exception) -> bool:
     """Worth trying again later: no answer at all, or a retryable `ApiError`. A malformed reply is final."""
     return isinstance(error, NetworkError) or (isinstance(error, ApiError) and error.retryable)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from .api import ChatApi, Engagement
 from .http import NetworkError
-from .protocol import ApiError, MalformedReply, is_retryable
+from .protocol import CALL_FAILURES, ApiError, MalformedReply, is_retryable
 from .state import (
     LIVE_PHASES,
     ChatState,
@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 FAILURE_TOLERANCE = 9
 MAX_BACKOFF_SECONDS = 15.0
 MIN_RETRY_AFTER_SECONDS = 1.0  # [RETRY]: after a 429 wait at least a second
-ESTIMATE_EVERY_SECONDS = 30.0
-END_ATTEMPTS = 3  # how often the wait estimate is refreshed while waiting
+ESTIMATE_EVERY_SECONDS = 30.0  # how often the wait estimate is refreshed while waiting
+END_ATTEMPTS = 3
 
 
 class SessionStore(Protocol):
@@ -91,7 +91,7 @@ class ChatSession:
                 self._set(enter(self.state, Phase.UNAVAILABLE))
                 return
             chat_url = await self._api.request_chat(engagement)
-        except (ApiError, NetworkError, MalformedReply) as exc:
+        except CALL_FAILURES as exc:
             self._fail(exc)
             return
         self._engagement = engagement
@@ -141,7 +141,7 @@ class ChatSession:
         self._typing_sent = is_typing
         try:
             await self._api.set_visitor_typing(href, is_typing)
-        except (ApiError, NetworkError, MalformedReply) as exc:
+        except CALL_FAILURES as exc:
             log.info("typing state not sent: %s", exc)  # cosmetic; the next change tries again
 
     async def end(self) -> None:
@@ -153,7 +153,7 @@ class ChatSession:
             try:
                 await self._api.end_chat(href)  # ending twice is harmless: the server answers with the same event
                 break
-            except (ApiError, NetworkError, MalformedReply) as exc:
+            except CALL_FAILURES as exc:
                 if attempt > 1 and isinstance(exc, ApiError) and not is_retryable(exc):
                     # assumed: refused on a retry means the first attempt did end it (only its answer was lost);
                     # the docs do not say what ending an ended chat answers.
@@ -219,7 +219,7 @@ class ChatSession:
         self._estimated_at = now
         try:
             seconds = await self._api.estimated_wait(self._engagement)
-        except (ApiError, NetworkError, MalformedReply) as exc:
+        except CALL_FAILURES as exc:
             log.info("no wait estimate: %s", exc)
             return
         if self.state.phase is Phase.WAITING:

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.contract.lp_client import LpClient
-from tests.contract.test_window_session import MemoryStore, texts, until
-from window.api import ChatApi
-from window.config import WindowConfig
+from tests.contract.test_window_session import MemoryStore, texts, until, window_session
 from window.http import HttpRequest, HttpResponse, NetworkError
 from window.session import FAILURE_TOLERANCE, ChatSession, Sleep
 from window.state import ChatState, Phase, saved_chat
@@ -78,13 +76,12 @@ async def chatting(
     base_url: str, lp: LpClient, transport: FaultyTransport, sleep: Sleep = asyncio.sleep, **settings: object
 ) -> Chat:
     account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.05, **settings)
-    config = WindowConfig(account_id=account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5)
     notices: list[str] = []
 
     def remember(state: ChatState) -> None:
         notices.append(state.notice)
 
-    session = ChatSession(ChatApi(config, transport), MemoryStore(), remember, 0.5, "You", sleep)
+    session = window_session(base_url, account, transport, MemoryStore(), remember, sleep)
     await session.start()
     await until(session, lambda s: s.phase is Phase.CHATTING and len(texts(s, "agent")) >= 1)
     return Chat(session, account, notices)
@@ -149,10 +146,7 @@ async def test_a_reload_during_an_outage_keeps_the_chat(base_url: str, lp: LpCli
     store = MemoryStore()
     store.save(saved_chat(chat.session.state))
     faulty.faults.append(Fault(polls, "drop", times=2))
-    config = WindowConfig(
-        account_id=chat.account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5
-    )
-    reloaded = ChatSession(ChatApi(config, faulty), store, lambda _: None, 0.5, "You")
+    reloaded = window_session(base_url, chat.account, faulty, store)
     assert await reloaded.resume()
     await until(reloaded, lambda s: s.phase is Phase.CHATTING and bool(texts(s, "agent")))
     assert store.chat_url == chat.session.state.chat_url

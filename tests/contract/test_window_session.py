@@ -11,7 +11,8 @@ import pytest
 from tests.contract.lp_client import LpClient
 from window.api import ChatApi
 from window.config import WindowConfig
-from window.session import ChatSession
+from window.http import Transport
+from window.session import ChatSession, Sleep
 from window.state import ChatState, Phase
 from window.transport_httpx import HttpxTransport
 
@@ -48,9 +49,16 @@ async def transport() -> AsyncIterator[HttpxTransport]:
         yield client
 
 
-def window_session(base_url: str, account: str, transport: HttpxTransport, store: MemoryStore) -> ChatSession:
+def window_session(
+    base_url: str,
+    account: str,
+    transport: Transport,
+    store: MemoryStore,
+    on_change: Callable[[ChatState], None] = lambda _: None,
+    sleep: Sleep = asyncio.sleep,
+) -> ChatSession:
     config = WindowConfig(account_id=account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5)
-    return ChatSession(ChatApi(config, transport), store, lambda _: None, config.poll_interval_seconds, "You")
+    return ChatSession(ChatApi(config, transport), store, on_change, config.poll_interval_seconds, "You", sleep)
 
 
 async def until(session: ChatSession, check: Callable[[ChatState], bool]) -> None:

@@ -7,11 +7,7 @@ open, which would break the async tests of other packages collected after these.
 from __future__ import annotations
 
 import json
-import os
 import runpy
-import socket
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,56 +19,11 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 
+from tests.servers import Servers, start_servers, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCH_OPTIONS: dict[str, Any] = runpy.run_path(str(ROOT / "playwright.config.py"))["LAUNCH_OPTIONS"]
 READY_TIMEOUT_MS = 60_000  # a cold Pyodide start on a loaded 2-core machine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Servers:
-    window_url: str
-    console_url: str
-    process: subprocess.Popen[str]
-
-    @property
-    def sandbox_origin(self) -> str:
-        parts = urlsplit(self.console_url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-    @property
-    def origins(self) -> set[str]:
-        window = urlsplit(self.window_url)
-        return {f"{window.scheme}://{window.netloc}", self.sandbox_origin}
-
-
-def start_servers(env: dict[str, str] | None = None) -> Servers:
-    """Runs the README's main job as a user would and reads the two URLs it prints."""
-    ports = {"WINDOW_PORT": str(free_port()), "SANDBOX_PORT": str(free_port())}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox"],
-        cwd=ROOT,
-        env={**os.environ, **ports, **(env or {})},
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    window_url = process.stdout.readline().strip()
-    console_line = process.stdout.readline().strip()
-    if not window_url.startswith("http"):
-        process.kill()
-        raise RuntimeError(f"python -m sandbox did not print its URL first: {window_url!r}")
-    return Servers(window_url, console_line.split()[-1], process)
-
-
-def stop(servers: Servers) -> None:
-    servers.process.terminate()
-    servers.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="package")

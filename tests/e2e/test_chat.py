@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import READY_TIMEOUT_MS, Sandbox, Servers
+from tests.servers import Servers
+
+from .conftest import READY_TIMEOUT_MS, Sandbox
 
 WAIT_MS = 15_000
 

@@ -7,7 +7,9 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from .conftest import READY_TIMEOUT_MS, start_servers, stop
+from tests.servers import start_servers, stop
+
+from .conftest import READY_TIMEOUT_MS
 
 
 def test_wrong_configuration_is_explained(browser: Browser, tmp_path: Path) -> None:

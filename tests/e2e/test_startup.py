@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from .conftest import Servers
+from tests.servers import Servers
 
 
 def test_the_shell_works_without_python_and_a_failed_start_is_explained(browser: Browser, servers: Servers) -> None:
