@@ -6,7 +6,7 @@ from typing import Final
 
 EN: Final[dict[str, str]] = {
     "connecting": "Connecting…",
-    "ready": "Chat with us. An agent usually answers within minutes.",
+    "ready": "Have a question? Start a chat and an agent will answer you here.",
     "engagement": "Checking whether an agent is available…",
     "requesting": "Requesting a chat…",
     "waiting": "Waiting for an agent. You can type your question now; it is sent when an agent joins.",
