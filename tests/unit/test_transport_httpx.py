@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from tests.servers import free_port
 from window.http import HttpRequest, NetworkError
 from window.transport_httpx import HttpxTransport
 
@@ -37,7 +38,8 @@ class Echo(BaseHTTPRequestHandler):
         self.send_response(404)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        with contextlib.suppress(BrokenPipeError):  # /slow: the client has rightly given up by now
+            self.wfile.write(payload)
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
         pass
@@ -79,13 +81,6 @@ async def test_error_statuses_are_responses_not_exceptions(server: str) -> None:
     async with HttpxTransport() as transport:
         response = await transport.send(HttpRequest("GET", f"{server}/missing"))
     assert (response.status, response.body) == (404, '{"error": {"message": "nope"}}')
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def test_connection_refused_is_a_network_error() -> None:
