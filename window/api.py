@@ -7,6 +7,7 @@ protocol clients' calls on the transport, and reduces chat resources to the `Cha
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from .http import Transport
 from .models.chat import ChatRequest, ChatResource, LineEvent, StateEvent
 from .models.csds import base_url
 from .models.engagement import CreateSessionRequest, EngagementSession
-from .protocol import Call, perform
+from .protocol import ApiError, Call, perform
 from .state import ChatSnapshot, ServerLine, ServerState, Source
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ T = TypeVar("T")
 
 CHAT_SERVICE = "conversationVep"
 ENGAGEMENT_SERVICE = "msdkgw"
+LOADING_ACCOUNT = 20  # App Engagement's internalCode of 500 "Loading account: …, vid: …"
+LOADING_VISITOR = re.compile(r"\bvid: *([^\s,]+)")
 DEFAULT_VALID_FOR_SECONDS = 900  # the App Engagement example's validForSeconds
 FRESHNESS_MARGIN_SECONDS = 30
 INFO_RELS = ("visitor-typing", "visitor-name", "agent-typing")
@@ -52,17 +55,29 @@ class ChatApi:
         self._clock = clock
         self._clients: tuple[ChatClient, EngagementClient] | None = None
         self._engagement: Engagement | None = None
+        self._loading_visitor_id: str | None = None
 
     async def engagement(self) -> Engagement:
         """App Engagement "create session", with an up-to-date availability state. Each call adds a visitor on the
-        agents' side, so one is reused while valid, and a new one keeps the earlier visitor and session ids."""
+        agents' side, so an available engagement is reused while valid (`validForSeconds`), and a new call keeps the
+        visitor (and session) ids LivePerson gave before. A refusal ("NotAvailable") is never kept: agents come back.
+        """
         previous = self._engagement
-        if previous is not None and self._clock() < previous.expires_at:
+        if previous is not None and previous.available and self._clock() < previous.expires_at:
             return previous
         _, engagements = await self._resolve()
         request = CreateSessionRequest(consumer_sections=list(self._config.sections) or None)
-        ids = (previous.session.visitor_id, previous.session.session_id) if previous else (None, None)
-        session = await self._run(engagements.create_session(request, *ids))
+        ids: tuple[str | None, str | None]
+        if previous is not None:
+            ids = (previous.session.visitor_id, previous.session.session_id)
+        else:
+            ids = (self._loading_visitor_id, None)
+        try:
+            session = await self._run(engagements.create_session(request, *ids))
+        except ApiError as exc:
+            # 500 "Loading account: {acct}, vid: {vid}" on quiet accounts (#94): retry as that visitor.
+            self._loading_visitor_id = loading_visitor_id(exc) or self._loading_visitor_id
+            raise
         details = session.engagement_details
         valid_for = (details.valid_for_seconds if details else None) or DEFAULT_VALID_FOR_SECONDS
         self._engagement = Engagement(session, self._clock() + valid_for - FRESHNESS_MARGIN_SECONDS)
@@ -128,6 +143,14 @@ class ChatApi:
 
     async def _run(self, call: Call[T]) -> T:
         return await perform(self._transport, call)
+
+
+def loading_visitor_id(error: ApiError) -> str | None:
+    """The visitor id App Engagement named in its "Loading account" refusal, to retry as the same visitor."""
+    if error.internal_code != LOADING_ACCOUNT:
+        return None
+    found = LOADING_VISITOR.search(error.message)
+    return found.group(1) if found else None
 
 
 def snapshot_of(chat: ChatResource) -> ChatSnapshot:

@@ -17,7 +17,7 @@ from .http import HttpRequest, NetworkError
 from .session import ChatSession
 from .strings import text
 from .transport_fetch import FetchTransport
-from .view import View, element
+from .view import View, element, found
 
 log = logging.getLogger(__name__)
 CONFIG_FILE = "config.json"
@@ -65,15 +65,18 @@ def bind(session: ChatSession) -> None:
             event.preventDefault()
             element("composer").requestSubmit()
 
-    def open_links_apart(event: Any) -> None:
-        # A link from the agent opens in a new tab, never in place of the chat.
+    def on_transcript_click(event: Any) -> Coroutine[Any, Any, None] | None:
+        retry = event.target.closest("button[data-retry]")
+        if found(retry):
+            return session.retry(str(retry.dataset.retry))
         link = event.target.closest("a[href]")
-        if link is not None:
+        if found(link):  # a link from the agent opens in a new tab, never in place of the chat
             event.preventDefault()
             js.window.open(link.href, "_blank", "noopener,noreferrer")
+        return None
 
     on("start", "click", lambda _: session.start())
-    on("transcript", "click", open_links_apart)
+    on("transcript", "click", on_transcript_click)
     on("end", "click", lambda _: session.end())
     on("composer", "submit", submit)
     on("message", "keydown", enter_sends)
@@ -95,6 +98,7 @@ async def start() -> None:
         View(None).show_fatal("error_config")
         mark_ready()
         return
+    transport = FetchTransport(config.request_timeout_seconds)
     view = View(config.brand_name)
     session = ChatSession(
         ChatApi(config, transport),

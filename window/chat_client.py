@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -160,13 +161,20 @@ class ChatClient:
         request = self._get(api_url(agent_typing_url))
         return Call(request, lambda response: parse_model(response, AgentTyping).agent_typing == "typing")
 
-    def request_transcript(self, transcript_url: str, email: str) -> Call[None]:
-        return Call(self._put(api_url(transcript_url), TranscriptRequest(email=email)), check_status)
+    def request_transcript(self, transcript_url: str, request: TranscriptRequest) -> Call[None]:
+        """The `transcript-request` link takes the bare body: `{"email": …, "timezoneOffset"?: ms}`."""
+        return Call(self._put(api_url(transcript_url), request), check_status)
+
+    def request_transcript_with_subject(self, transcript_url: str, request: TranscriptRequest) -> Call[None]:
+        """The `transcript-with-subject-request` link takes it wrapped: `{"transcriptRequest": {email, subject?,
+        timezoneOffset?}}`, as LivePerson's own SDK sends it whenever the chat lists that link."""
+        return Call(self._put(api_url(transcript_url), {"transcriptRequest": request}), check_status)
 
     def exit_survey(self, exit_survey_url: str, survey_name: str | None = None) -> Call[Survey | None]:
-        """assumed: an empty 2xx body means the account has no exit survey (None)."""
+        """None when the account has none: a 404 (Decisions in docs/api-notes.md: the JS SDK's getExitSurvey has an
+        error callback for "no survey received")."""
         request = self._get(api_url(exit_survey_url, {"surveyName": survey_name}))
-        return Call(request, lambda response: _survey(response) if response.body.strip() else check_status(response))
+        return Call(request, lambda response: None if response.status == HTTPStatus.NOT_FOUND else _survey(response))
 
     def submit_exit_survey(self, exit_survey_url: str, answers: SurveyAnswers) -> Call[None]:
         """Status undocumented: any 2xx accepted."""

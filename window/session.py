@@ -1,42 +1,64 @@
-"""The chat session: turns the consumer's commands into API calls and server replies into new states.
+"""The chat session: turns the consumer's commands into calls on the chat service and replies into new states.
 
-idle → engagement → requesting → waiting → chatting → ended, plus unavailable and error.
-It owns the polling loop (asyncio, so the page never blocks: in Pyodide each sleep is a browser timer)
-and the retry policy; the facade in `api.py` does the talking, `state.py` the bookkeeping.
+idle → engagement → requesting → waiting → chatting → ended, plus unavailable and error (`state.TRANSITIONS`).
+It owns the polling loop and the retry policy (`retry.py`); the service port (`api.ChatApi` in the page) does the
+talking, `state.py` the bookkeeping, and the injected `Clock` the waiting, so unit tests run every timing path
+without a server or a real sleep.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from typing import Protocol
+from dataclasses import dataclass, replace
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from .api import ChatApi, Engagement
+from .clock import Clock, LoopClock
 from .http import NetworkError
 from .protocol import CALL_FAILURES, ApiError, MalformedReply, is_retryable
+from .retry import FAILURE_TOLERANCE, poll_delay, start_delay
 from .state import (
     LIVE_PHASES,
+    STARTING_PHASES,
+    ChatSnapshot,
     ChatState,
     Phase,
     absorb_chat,
     enter,
+    fail_unsent,
     mark_line,
     queue_line,
     restored_chat,
     saved_chat,
     unsent,
+    unsent_texts,
 )
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from .api import Engagement
 
-# [OLDSDK] declares a chat lost after more than 9 consecutive failed polls (failureTolerance).
-FAILURE_TOLERANCE = 9
-MAX_BACKOFF_SECONDS = 15.0
-MIN_RETRY_AFTER_SECONDS = 1.0  # [RETRY]: after a 429 wait at least a second
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 ESTIMATE_EVERY_SECONDS = 30.0  # how often the wait estimate is refreshed while waiting
 END_ATTEMPTS = 3
+NOT_IN_CHAT = 5  # internalCode of 400 "Cannot add line while not in chat" (lines while waiting)
+
+
+class ChatService(Protocol):
+    """What the session needs from LivePerson's services (the port; `api.ChatApi` is the adapter)."""
+
+    async def engagement(self) -> Engagement: ...
+    async def is_available(self, engagement: Engagement) -> bool: ...
+    async def estimated_wait(self, engagement: Engagement) -> int: ...
+    async def request_chat(self, engagement: Engagement) -> str: ...
+    async def poll(self, chat_url: str) -> ChatSnapshot: ...
+    async def add_line(self, events_href: str, text: str) -> int | None: ...
+    async def end_chat(self, events_href: str) -> None: ...
+    async def set_visitor_typing(self, href: str, typing: bool) -> None: ...
 
 
 class SessionStore(Protocol):
@@ -47,52 +69,69 @@ class SessionStore(Protocol):
     def clear(self) -> None: ...
 
 
-Sleep = Callable[[float], Awaitable[None]]
+@dataclass(frozen=True)
+class Held:
+    """A line the server refused with "not in chat": sent again only once a poll shows the chat moved."""
+
+    polls: int
+    state_events: int
 
 
 class ChatSession:
     def __init__(
         self,
-        api: ChatApi,
+        service: ChatService,
         store: SessionStore,
         on_change: Callable[[ChatState], None],
         poll_interval: float,
         visitor_label: str,
-        sleep: Sleep = asyncio.sleep,
+        clock: Clock | None = None,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
-        self._api = api
+        self._service = service
         self._store = store
         self._on_change = on_change
         self._poll_interval = poll_interval
         self._visitor_label = visitor_label
-        self._sleep = sleep
+        self._clock = clock or LoopClock()
+        self._jitter = jitter
         self._poller: asyncio.Task[None] | None = None
-        self._flush_lock = asyncio.Lock()
+        self._flushing = False
         self._typing_sent = False
         self._engagement: Engagement | None = None
         self._estimated_at = float("-inf")
         self._saved: str | None = None
+        self._polls = 0
+        self._held: dict[str, Held] = {}
         self.state = ChatState()
 
     # -- commands -------------------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """The consumer clicked "Chat now": engagement, availability, chat request, then wait for an agent."""
-        if self.state.phase in LIVE_PHASES or self.state.phase in (Phase.ENGAGEMENT, Phase.REQUESTING):
+        """The consumer asked to chat: engagement, availability, chat request, then wait for an agent. Each step
+        retries a passing failure (5xx, 429, no answer) a few times before the window says it could not start."""
+        if self.state.phase in LIVE_PHASES or self.state.phase in STARTING_PHASES:
             return
-        self._set(enter(ChatState(), Phase.ENGAGEMENT))
+        # What an interrupted chat could not send is kept and goes to the new one.
+        carried = unsent_texts(self.state) if self.state.phase in (Phase.IDLE, Phase.ERROR) else []
+        moving = enter(self.state, Phase.ENGAGEMENT)
+        fresh = replace(ChatState(), phase=moving.phase, notice=moving.notice)
+        for text in carried:
+            fresh, _ = queue_line(fresh, text, self._visitor_label)
+        self._set(fresh)
         try:
-            engagement = await self._api.engagement()
+            engagement = await self._retrying(self._service.engagement)
             if not engagement.available:
                 self._set(enter(self.state, Phase.UNAVAILABLE))
                 return
             self._set(enter(self.state, Phase.REQUESTING))
-            if not await self._api.is_available(engagement):
+            if not await self._retrying(lambda: self._service.is_available(engagement)):
                 self._set(enter(self.state, Phase.UNAVAILABLE))
                 return
-            chat_url = await self._api.request_chat(engagement)
+            chat_url = await self._retrying(lambda: self._service.request_chat(engagement))
         except CALL_FAILURES as exc:
-            self._fail(exc)
+            log.warning("the chat could not start: %r", exc)
+            self._set(enter(self.state, Phase.ERROR, "error_reply" if isinstance(exc, MalformedReply) else None))
             return
         self._engagement = engagement
         self._set(enter(replace(self.state, chat_url=chat_url, next_url=chat_url), Phase.WAITING))
@@ -100,28 +139,31 @@ class ChatSession:
 
     async def resume(self) -> bool:
         """After a reload: reattach to the stored chat, replaying its events from the start (ids dedupe), with the
-        consumer's unsent lines queued again."""
+        consumer's unsent lines queued again. False when there was no chat to resume."""
         saved = self._store.load()
         restored = restored_chat(saved, self._visitor_label) if saved else None
         if restored is None:
             self._store.clear()
             return False
-        chat_url = restored.chat_url
         self._set(restored)
         try:
             await self._poll_once()
         except ApiError as exc:
-            if not is_retryable(exc):  # the chat is gone: start afresh
-                log.warning("could not resume %s: %s", chat_url, exc)
+            if exc.status == HTTPStatus.NOT_FOUND:  # the server no longer keeps it: start afresh, keep what was typed
+                log.info("the stored chat is gone: %s", exc)
                 self._store.clear()
-                self._set(ChatState())
-                return False
+                self._set(enter(self.state, Phase.IDLE, "ready"))
+                return True
+            if not exc.retryable:
+                self._interrupt(exc)
+                return True
+            log.info("resuming after a failed first poll: %s", exc)  # the poll loop retries
         except (NetworkError, MalformedReply) as exc:
-            log.info("resuming %s after a failed first poll: %s", chat_url, exc)  # the poll loop retries
+            log.info("resuming after a failed first poll: %s", exc)
         if self.state.phase in LIVE_PHASES:
             self._start_polling()
-        else:
-            self._store.clear()
+        elif self.state.phase is Phase.ENDED:
+            self._finish(self.state)
         return True
 
     async def send(self, text: str) -> None:
@@ -133,6 +175,14 @@ class ChatSession:
         await self._flush()
         await self.typing(False)
 
+    async def retry(self, key: str) -> None:
+        """The consumer asks to send a failed line again."""
+        line = next((line for line in self.state.lines if line.key == key), None)
+        if line is None or line.delivery != "failed" or self.state.phase not in LIVE_PHASES:
+            return
+        self._set(mark_line(self.state, key, "queued"))
+        await self._flush()
+
     async def typing(self, is_typing: bool) -> None:
         """Tell the agent when the consumer starts or stops typing; only changes are sent, as [OLDSDK] does."""
         href = self.state.links.get("visitor-typing")
@@ -140,7 +190,7 @@ class ChatSession:
             return
         self._typing_sent = is_typing
         try:
-            await self._api.set_visitor_typing(href, is_typing)
+            await self._service.set_visitor_typing(href, is_typing)
         except CALL_FAILURES as exc:
             log.info("typing state not sent: %s", exc)  # cosmetic; the next change tries again
 
@@ -151,18 +201,19 @@ class ChatSession:
             return
         for attempt in range(1, END_ATTEMPTS + 1):
             try:
-                await self._api.end_chat(href)  # ending twice is harmless: the server answers with the same event
+                await self._service.end_chat(href)  # ending twice is harmless: the server answers the same event
                 break
             except CALL_FAILURES as exc:
-                if attempt > 1 and isinstance(exc, ApiError) and not is_retryable(exc):
-                    # assumed: refused on a retry means the first attempt did end it (only its answer was lost);
-                    # the docs do not say what ending an ended chat answers.
+                gone = isinstance(exc, ApiError) and exc.status == HTTPStatus.NOT_FOUND
+                if gone or (attempt > 1 and isinstance(exc, ApiError) and not exc.retryable):
+                    # Gone, or assumed: refused on a retry means the first attempt did end it (only its answer was
+                    # lost); the docs do not say what ending an ended chat answers.
                     break
                 if not is_retryable(exc) or attempt == END_ATTEMPTS:
-                    self._fail(exc)
+                    self._interrupt(exc)
                     return
                 self._set(replace(self.state, notice="reconnecting"))
-                await self._sleep(self._backoff(attempt))
+                await self._clock.sleep(poll_delay(attempt, self._poll_interval, self._jitter(), exc))
         self._finish(enter(self.state, Phase.ENDED, "ended"))
 
     async def close(self) -> None:
@@ -178,90 +229,132 @@ class ChatSession:
     async def _poll_loop(self) -> None:
         failures = 0
         while self.state.phase in LIVE_PHASES:
-            delay = self._poll_interval
+            error: Exception | None = None
             try:
                 await self._poll_once()
                 failures = 0
                 await self._flush()
                 await self._refresh_estimate()
             except ApiError as exc:
-                if not is_retryable(exc):  # e.g. 404: the chat is gone (retention over, or timed out long ago)
-                    self._finish(enter(self.state, Phase.ENDED, "ended"))
+                if not exc.retryable:
+                    if exc.status == HTTPStatus.NOT_FOUND:  # the server no longer keeps the chat: it ended
+                        self._finish(enter(self.state, Phase.ENDED, "ended"))
+                    else:  # 400/401/403 are not the end of a chat: say it was interrupted, keep what was typed
+                        self._interrupt(exc)
                     return
-                failures += 1
-                delay = max(exc.retry_after or 0.0, MIN_RETRY_AFTER_SECONDS, self._backoff(failures))
+                failures, error = failures + 1, exc
             except (NetworkError, MalformedReply) as exc:
                 log.info("poll failed: %s", exc)
-                failures += 1
-                delay = self._backoff(failures)
+                failures, error = failures + 1, exc
             if failures > FAILURE_TOLERANCE:
-                self._set(enter(self.state, Phase.ERROR, "lost"))
+                self._set(fail_unsent(enter(self.state, Phase.ERROR, "lost"), "line_not_sent_lost"))
                 return
             if failures:
                 self._set(replace(self.state, notice="reconnecting"))
-            await self._sleep(delay)
+            await self._clock.sleep(poll_delay(failures, self._poll_interval, self._jitter(), error))
         if self.state.phase is Phase.ENDED:
             self._finish(self.state)
 
     async def _poll_once(self) -> None:
         url = self.state.next_url or self.state.chat_url
         assert url is not None, "polling starts only with a chat link"
-        snapshot = await self._api.poll(url)
+        snapshot = await self._service.poll(url)
+        self._polls += 1
         self._set(absorb_chat(self.state, snapshot))
 
     async def _refresh_estimate(self) -> None:
         """Waiting is informative: show the server's estimate, kept current (a failure just leaves it out)."""
-        now = asyncio.get_running_loop().time()
+        now = self._clock.now()
         if self.state.phase is not Phase.WAITING or self._engagement is None:
             return
         if now - self._estimated_at < ESTIMATE_EVERY_SECONDS:
             return
         self._estimated_at = now
         try:
-            seconds = await self._api.estimated_wait(self._engagement)
+            seconds = await self._service.estimated_wait(self._engagement)
         except CALL_FAILURES as exc:
             log.info("no wait estimate: %s", exc)
             return
         if self.state.phase is Phase.WAITING:
             self._set(enter(replace(self.state, wait_seconds=seconds), Phase.WAITING))
 
-    def _backoff(self, failures: int) -> float:
-        # The first retry comes after one poll interval, then twice as long each time, up to the cap.
-        return float(min(self._poll_interval * 2 ** (failures - 1), MAX_BACKOFF_SECONDS))
-
     # -- sending ----------------------------------------------------------------------------------------------
 
     async def _flush(self) -> None:
-        """Send queued lines in order, once each. Lines wait while `waiting`: the API refuses them (#112)."""
-        async with self._flush_lock:
-            for line in list(unsent(self.state)):
-                href = self.state.links.get("events")
-                if self.state.phase is not Phase.CHATTING or href is None:
-                    return
-                self._set(mark_line(self.state, line.key, "sending"))
-                try:
-                    event_id = await self._api.add_line(href, line.text)
-                except ApiError as exc:
-                    self._set(mark_line(self.state, line.key, "failed" if is_retryable(exc) else "queued"))
-                    return
-                except (NetworkError, MalformedReply):
-                    # Unknown whether the server took it; the next poll adopts it if it did (state.absorb_chat).
-                    self._set(mark_line(self.state, line.key, "failed"))
-                    return
-                self._set(mark_line(self.state, line.key, "sent", event_id))
+        """Send the consumer's lines in order, once each, while the chat is `chatting` (the API refuses lines while
+        `waiting`). A passing failure stops the flush (the next one retries); a refusal marks only that line."""
+        if self._flushing:  # one flush at a time: a second caller's lines go with the running one
+            return
+        self._flushing = True
+        try:
+            while await self._send_next():
+                pass
+        finally:
+            self._flushing = False
+
+    async def _send_next(self) -> bool:
+        """Send the first unsent line; True to go on with the next."""
+        line = next(iter(unsent(self.state)), None)
+        href = self.state.links.get("events")
+        if line is None or self.state.phase is not Phase.CHATTING or href is None:
+            return False
+        held = self._held.get(line.key)
+        if held is not None:
+            if held.polls == self._polls:
+                return False  # no poll since the refusal: the chat may have moved on; wait for the next one
+            del self._held[line.key]
+            if held.state_events == self.state.state_events:  # the chat did not move: the refusal was the line's
+                self._set(mark_line(self.state, line.key, "failed", failure="line_refused"))
+                return True
+        self._set(mark_line(self.state, line.key, "sending"))
+        try:
+            event_id = await self._service.add_line(href, line.text)
+        except ApiError as exc:
+            if exc.status == HTTPStatus.BAD_REQUEST and exc.internal_code == NOT_IN_CHAT:
+                self._held[line.key] = Held(self._polls, self.state.state_events)
+                self._set(mark_line(self.state, line.key, "queued"))
+                return False
+            if exc.retryable:
+                self._set(mark_line(self.state, line.key, "retrying"))
+                return False
+            log.warning("line refused: %s", exc)
+            self._set(mark_line(self.state, line.key, "failed", failure="line_refused"))
+            return True
+        except (NetworkError, MalformedReply):
+            # Unknown whether the server took it; the next poll adopts it if it did (state.absorb_chat).
+            self._set(mark_line(self.state, line.key, "retrying"))
+            return False
+        self._set(mark_line(self.state, line.key, "sent", event_id))
+        return True
 
     # -- helpers ----------------------------------------------------------------------------------------------
 
-    def _fail(self, exc: Exception) -> None:
-        log.warning("chat failed: %r", exc)
-        notice = "error_reply" if isinstance(exc, MalformedReply) else "error_service"
-        self._set(enter(self.state, Phase.ERROR, notice))
+    async def _retrying(self, call: Callable[[], Awaitable[T]]) -> T:
+        """One step of the start sequence, retried after a passing failure (`retry.start_delay`)."""
+        attempt = 0
+        while True:
+            try:
+                return await call()
+            except CALL_FAILURES as exc:
+                attempt += 1
+                delay = start_delay(attempt, exc) if is_retryable(exc) else None
+                if delay is None:
+                    raise
+                log.info("start step failed (%s); retrying in %.0f s", exc, delay)
+                self._set(replace(self.state, notice="start_retrying"))
+                await self._clock.sleep(delay)
+
+    def _interrupt(self, exc: Exception) -> None:
+        """The service refused the chat for a reason that is not its end (e.g. 401 after an app-key change)."""
+        log.warning("chat interrupted: %r", exc)
+        self._set(fail_unsent(enter(self.state, Phase.ERROR, "interrupted"), "line_not_sent_interrupted"))
 
     def _finish(self, state: ChatState) -> None:
         self._store.clear()
         self._saved = None
         self._typing_sent = False
-        self._set(state)
+        self._held.clear()
+        self._set(fail_unsent(state, "line_not_sent_ended"))
 
     def _set(self, state: ChatState) -> None:
         self.state = state

@@ -2,18 +2,28 @@
 
 Data flows one way: a server reply is parsed into models, `absorb_chat` folds it into a new `ChatState`,
 and the view renders that state. Nothing here does I/O, so all of it is tested under CPython.
+
+Phase changes follow one explicit table (`TRANSITIONS`, in the spirit of h11's `_state.py`): the session's own
+moves go through `enter`, which refuses an illegal one loudly (`IllegalTransition`, a bug); a move a server's
+events ask for that the table does not allow is logged and ignored, never drawn.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
+log = logging.getLogger(__name__)
+
 Source = Literal["visitor", "agent", "system"]
-Delivery = Literal["sent", "queued", "sending", "failed"]
+# queued: held until an agent joins (the API refuses lines while waiting); sending: POST in flight; sent: the server
+# has it; retrying: a passing failure, sent again by itself; failed: refused for good, sent again only if the
+# consumer asks (`failure` says why).
+Delivery = Literal["queued", "sending", "sent", "retrying", "failed"]
 
 
 class Phase(StrEnum):
@@ -27,8 +37,29 @@ class Phase(StrEnum):
     ERROR = "error"
 
 
+# Every allowed phase change; staying in a phase is always allowed.
+TRANSITIONS: dict[Phase, frozenset[Phase]] = {
+    Phase.IDLE: frozenset({Phase.ENGAGEMENT, Phase.WAITING}),  # WAITING: a stored chat resumed after a reload
+    Phase.ENGAGEMENT: frozenset({Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR}),
+    Phase.REQUESTING: frozenset({Phase.WAITING, Phase.UNAVAILABLE, Phase.ERROR}),
+    # IDLE: the resumed chat was gone; CHATTING → WAITING: a transfer puts the chat back in the queue.
+    Phase.WAITING: frozenset({Phase.CHATTING, Phase.ENDED, Phase.ERROR, Phase.IDLE}),
+    Phase.CHATTING: frozenset({Phase.WAITING, Phase.ENDED, Phase.ERROR, Phase.IDLE}),
+    Phase.ENDED: frozenset({Phase.ENGAGEMENT}),
+    Phase.UNAVAILABLE: frozenset({Phase.ENGAGEMENT}),
+    Phase.ERROR: frozenset({Phase.ENGAGEMENT}),
+}
 LIVE_PHASES = frozenset({Phase.WAITING, Phase.CHATTING})
-AGENT_ENDED_CHAT = 5  # systemMessageId "operator ends chat" (shared/docs: system message ids)
+STARTING_PHASES = frozenset({Phase.ENGAGEMENT, Phase.REQUESTING})
+AGENT_ENDED_CHAT = 5  # systemMessageId "operator ends chat" (docs/api-notes.md: system message ids)
+
+
+class IllegalTransition(RuntimeError):
+    """The session tried a phase change the table does not allow: a bug, never a consumer's doing."""
+
+
+def can_enter(current: Phase, target: Phase) -> bool:
+    return target is current or target in TRANSITIONS[current]
 
 
 @dataclass(frozen=True)
@@ -40,6 +71,7 @@ class Line:
     html: bool = False
     delivery: Delivery = "sent"
     event_id: int | None = None  # the server's event id, once known
+    failure: str | None = None  # a catalog key saying why a failed line was not sent
 
 
 @dataclass(frozen=True)
@@ -85,6 +117,7 @@ class ChatState:
     next_url: str | None = None
     links: dict[str, str] = field(default_factory=dict)
     local_seq: int = 0
+    state_events: int = 0  # how many server state events were absorbed: tells whether the chat moved meanwhile
 
 
 def notice_for(state: ChatState) -> str:
@@ -98,6 +131,9 @@ def notice_for(state: ChatState) -> str:
 
 
 def enter(state: ChatState, phase: Phase, notice: str | None = None) -> ChatState:
+    """The session moves the chat to `phase`; `IllegalTransition` if the table does not allow it."""
+    if not can_enter(state.phase, phase):
+        raise IllegalTransition(f"{state.phase.value} → {phase.value}")
     moved = replace(state, phase=phase)
     return replace(moved, notice=notice or notice_for(moved))
 
@@ -107,10 +143,14 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
     lines = list(state.lines)
     known = {line.event_id for line in lines}
     phase = state.phase
+    state_events = state.state_events
     ended_by_agent = state.ended_by_agent
     for event in snapshot.events:
         if isinstance(event, ServerState):
-            phase = _phase_of(event.state, phase)
+            if event.event_id not in known:
+                known.add(event.event_id)
+                state_events += 1
+            phase = _phase_of(event, phase)
             continue
         if event.event_id in known:
             continue
@@ -130,11 +170,12 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
                 )
             )
         else:  # our own line came back before (or instead of) the POST's answer: adopt it, never show it twice
-            lines[pending] = replace(lines[pending], delivery="sent", event_id=event.event_id)
+            lines[pending] = replace(lines[pending], delivery="sent", event_id=event.event_id, failure=None)
     moved = replace(
         state,
         lines=_in_server_order(lines),
         phase=phase,
+        state_events=state_events,
         agent_name=snapshot.agent_name or state.agent_name,
         agent_typing=snapshot.agent_typing and phase is Phase.CHATTING,
         ended_by_agent=ended_by_agent and phase is Phase.ENDED,
@@ -151,7 +192,9 @@ def queue_line(state: ChatState, text: str, by: str) -> tuple[ChatState, str]:
     return replace(state, lines=(*state.lines, line), local_seq=state.local_seq + 1), key
 
 
-def mark_line(state: ChatState, key: str, delivery: Delivery, event_id: int | None = None) -> ChatState:
+def mark_line(
+    state: ChatState, key: str, delivery: Delivery, event_id: int | None = None, failure: str | None = None
+) -> ChatState:
     """Record a send attempt on the consumer's line `key`; a successful one carries the server's event id."""
     if event_id is not None and any(line.event_id == event_id and line.key != key for line in state.lines):
         # A poll already delivered this line as someone else's copy: keep one.
@@ -159,7 +202,12 @@ def mark_line(state: ChatState, key: str, delivery: Delivery, event_id: int | No
     return replace(
         state,
         lines=_in_server_order(
-            replace(line, delivery=delivery, event_id=event_id if event_id is not None else line.event_id)
+            replace(
+                line,
+                delivery=delivery,
+                event_id=event_id if event_id is not None else line.event_id,
+                failure=failure if delivery == "failed" else None,
+            )
             if line.key == key
             else line
             for line in state.lines
@@ -168,38 +216,53 @@ def mark_line(state: ChatState, key: str, delivery: Delivery, event_id: int | No
 
 
 def unsent(state: ChatState) -> Iterable[Line]:
-    return (line for line in state.lines if line.delivery in ("queued", "failed"))
+    """The consumer's lines still to send by themselves, in order (a failed one waits for the consumer)."""
+    return (line for line in state.lines if line.delivery in ("queued", "retrying"))
+
+
+def fail_unsent(state: ChatState, failure: str) -> ChatState:
+    """The chat can no longer take lines (it ended): what was still to send is marked failed, never dropped."""
+    for line in list(unsent(state)):
+        state = mark_line(state, line.key, "failed", failure=failure)
+    return state
+
+
+def unsent_texts(state: ChatState) -> list[str]:
+    """The consumer's lines the server has not acknowledged, in order (what a reload or a new chat keeps)."""
+    return [line.text for line in state.lines if line.source == "visitor" and line.event_id is None]
 
 
 def saved_chat(state: ChatState) -> str:
     """What survives a reload: the chat link, and the consumer's lines the server has not acknowledged."""
-    unsent_texts = [line.text for line in state.lines if line.source == "visitor" and line.event_id is None]
-    return json.dumps({"chat_url": state.chat_url, "unsent": unsent_texts})
+    return json.dumps({"chat_url": state.chat_url, "unsent": unsent_texts(state)})
 
 
 def restored_chat(saved: str, by: str) -> ChatState | None:
     """The state to resume from (its events are replayed by polling); None if what was saved is unreadable."""
     try:
         data = json.loads(saved)
-        chat_url, unsent_texts = data["chat_url"], data["unsent"]
+        chat_url, texts = data["chat_url"], data["unsent"]
     except (ValueError, TypeError, KeyError):
         return None
-    if not isinstance(chat_url, str) or not all(isinstance(text, str) for text in unsent_texts):
+    if not isinstance(chat_url, str) or not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         return None
     state = enter(ChatState(chat_url=chat_url, next_url=chat_url), Phase.WAITING, "resuming")
-    for text in unsent_texts:  # queued again; if one did reach the server, the replay adopts it (never sent twice)
+    for text in texts:  # queued again; if one did reach the server, the replay adopts it (never sent twice)
         state, _ = queue_line(state, text, by)
     return state
 
 
-def _phase_of(server_state: str, current: Phase) -> Phase:
-    if server_state == "chatting":
-        return Phase.CHATTING
-    if server_state == "ended":
-        return Phase.ENDED
-    if server_state == "waiting":
-        return Phase.WAITING
-    return current  # assumed: other states are client-side ones ([JSSDK] chat-states); keep ours
+SERVER_PHASES = {"waiting": Phase.WAITING, "chatting": Phase.CHATTING, "ended": Phase.ENDED}
+
+
+def _phase_of(event: ServerState, current: Phase) -> Phase:
+    target = SERVER_PHASES.get(event.state)
+    if target is None:
+        return current  # assumed: other states are client-side ones (the JS SDK's chat states); keep ours
+    if not can_enter(current, target):
+        log.warning("ignored state event %s: %s → %s is not a legal change", event.event_id, current, target)
+        return current
+    return target
 
 
 def _in_server_order(lines: Iterable[Line]) -> tuple[Line, ...]:

@@ -22,6 +22,8 @@ EN: Final[dict[str, str]] = {
     "unavailable": "No agent is available right now. Please try again later.",
     "reconnecting": "Connection lost. Reconnecting…",
     "lost": "The connection to the chat was lost. Your messages are kept; start a new chat to continue.",
+    "interrupted": "The chat was interrupted. Your messages are kept; start a new chat to send them.",
+    "start_retrying": "The chat service is busy. Trying again…",
     "error_service": "The chat service could not be reached. Please try again in a moment.",
     "error_reply": "The chat service sent a reply the window could not read. Please try again in a moment.",
     "error_config": (
@@ -32,8 +34,12 @@ EN: Final[dict[str, str]] = {
     "agent": "Agent",
     "line_queued": "Will be sent when an agent joins",
     "line_sending": "Sending…",
-    "line_failed": "Not sent. It will be retried.",
-    "new_messages": "New message from {agent}",
+    "line_retrying": "Not sent yet. Trying again…",
+    "line_refused": "Not sent: the chat service refused this message.",
+    "line_not_sent_ended": "Not sent: the chat had ended.",
+    "line_not_sent_interrupted": "Not sent: the chat was interrupted.",
+    "line_not_sent_lost": "Not sent: the connection was lost.",
+    "line_retry": "Send again",
 }
 
 

@@ -9,17 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 import js
-from pyodide.ffi import to_js
+from pyodide.ffi import jsnull, to_js
 
 from .state import LIVE_PHASES, ChatState, Line, Phase
 from .strings import text, wait_phrase
 
-DELIVERY_NOTES = {"queued": "line_queued", "sending": "line_sending", "failed": "line_failed"}
+DELIVERY_NOTES = {"queued": "line_queued", "sending": "line_sending", "retrying": "line_retrying"}
+RETRYABLE_FAILURE = "line_refused"  # the one failure the consumer can undo by sending again (others: the chat ended)
 STARTABLE = frozenset({Phase.IDLE, Phase.ENDED, Phase.UNAVAILABLE, Phase.ERROR})
 
 
 def element(element_id: str) -> Any:
     return js.document.getElementById(element_id)
+
+
+def found(node: Any) -> bool:
+    """Whether a DOM query found something: a miss comes back as JavaScript null (`jsnull`), not None."""
+    return node is not None and node is not jsnull
 
 
 class View:
@@ -106,7 +112,21 @@ class View:
     def _set_delivery(self, node: Any, line: Line) -> None:
         node.dataset.delivery = line.delivery
         note = node.querySelector(".line__delivery")
-        note.textContent = text(DELIVERY_NOTES[line.delivery]) if line.delivery in DELIVERY_NOTES else ""
+        if line.delivery == "failed":
+            note.textContent = text(line.failure or RETRYABLE_FAILURE)
+        else:
+            note.textContent = text(DELIVERY_NOTES[line.delivery]) if line.delivery in DELIVERY_NOTES else ""
+        retry = node.querySelector(".line__retry")
+        if line.delivery == "failed" and line.failure == RETRYABLE_FAILURE:
+            if not found(retry):
+                retry = js.document.createElement("button")
+                retry.type = "button"
+                retry.className = "line__retry"
+                retry.dataset.retry = line.key
+                retry.textContent = text("line_retry")
+                node.append(retry)
+        elif found(retry):
+            retry.remove()
 
     @staticmethod
     def _set_text(node: Any, value: str) -> None:

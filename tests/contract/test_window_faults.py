@@ -6,7 +6,6 @@ reaches the server, an answer that is lost after the server acted, a garbled ans
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -14,9 +13,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.contract.lp_client import LpClient
-from tests.contract.test_window_session import MemoryStore, texts, until, window_session
+from tests.contract.test_window_session import MemoryStore, QuickClock, texts, until, window_session
 from window.http import HttpRequest, HttpResponse, NetworkError
-from window.session import FAILURE_TOLERANCE, ChatSession, Sleep
+from window.retry import FAILURE_TOLERANCE
+from window.session import ChatSession
 from window.state import ChatState, Phase, saved_chat
 from window.transport_httpx import HttpxTransport
 
@@ -73,7 +73,7 @@ class Chat:
 
 
 async def chatting(
-    base_url: str, lp: LpClient, transport: FaultyTransport, sleep: Sleep = asyncio.sleep, **settings: object
+    base_url: str, lp: LpClient, transport: FaultyTransport, clock: QuickClock | None = None, **settings: object
 ) -> Chat:
     account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.05, **settings)
     notices: list[str] = []
@@ -81,7 +81,7 @@ async def chatting(
     def remember(state: ChatState) -> None:
         notices.append(state.notice)
 
-    session = window_session(base_url, account, transport, MemoryStore(), remember, sleep)
+    session = window_session(base_url, account, transport, MemoryStore(), remember, clock)
     await session.start()
     await until(session, lambda s: s.phase is Phase.CHATTING and len(texts(s, "agent")) >= 1)
     return Chat(session, account, notices)
@@ -105,7 +105,7 @@ async def test_a_line_whose_post_fails_arrives_once(
     session = chat.session
     faulty.faults.append(Fault(line_posts, kind, times=1))
     await session.send("only once, please")
-    assert [line.delivery for line in session.state.lines if line.source == "visitor"] == ["failed"]
+    assert [line.delivery for line in session.state.lines if line.source == "visitor"] == ["retrying"]
     await until(session, lambda s: any("only once, please" in text for text in texts(s, "agent")))
     assert server_visitor_lines(lp, chat) == ["only once, please"]
     assert texts(session.state, "visitor") == ["only once, please"]
@@ -117,7 +117,7 @@ async def test_dropped_and_garbled_polls_reconnect_without_gaps(
     base_url: str, lp: LpClient, faulty: FaultyTransport
 ) -> None:
     # Backoff shortened (the policy itself is unchanged): 4 failures would otherwise wait 0.5+1+2+4 s.
-    chat = await chatting(base_url, lp, faulty, sleep=lambda seconds: asyncio.sleep(min(seconds, 0.5)))
+    chat = await chatting(base_url, lp, faulty, clock=QuickClock(cap=0.5))
     session = chat.session
     faulty.faults += [Fault(polls, "drop", times=2), Fault(polls, "garble", times=1), Fault(polls, "lose", times=1)]
     await session.send("during the outage")
@@ -133,7 +133,7 @@ async def test_dropped_and_garbled_polls_reconnect_without_gaps(
 async def test_a_chat_that_cannot_be_reached_is_declared_lost(
     base_url: str, lp: LpClient, faulty: FaultyTransport
 ) -> None:
-    session = (await chatting(base_url, lp, faulty, sleep=lambda _: asyncio.sleep(0.01))).session
+    session = (await chatting(base_url, lp, faulty, clock=QuickClock(cap=0.01))).session
     faulty.faults.append(Fault(polls, "drop", times=FAILURE_TOLERANCE + 1))
     await until(session, lambda s: s.phase is Phase.ERROR)
     assert session.state.notice == "lost"

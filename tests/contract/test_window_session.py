@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 
 import pytest
 
 from tests.contract.lp_client import LpClient
 from window.api import ChatApi
+from window.clock import Clock
 from window.config import WindowConfig
 from window.http import Transport
-from window.session import ChatSession, Sleep
+from window.session import ChatSession
 from window.state import ChatState, Phase
 from window.transport_httpx import HttpxTransport
 
@@ -43,6 +46,22 @@ class MemoryStore:
         return list(json.loads(self.saved)["unsent"]) if self.saved else []
 
 
+@dataclass
+class QuickClock:
+    """The real clock, with every wait cut to at most `cap` seconds: the policy's delays are asked for (and
+    recorded) as in the page, but not waited out in full against a live server."""
+
+    cap: float = 10.0
+    asked: list[float] = field(default_factory=list)
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        self.asked.append(seconds)
+        await asyncio.sleep(min(seconds, self.cap))
+
+
 @pytest.fixture
 async def transport() -> AsyncIterator[HttpxTransport]:
     async with HttpxTransport() as client:
@@ -55,10 +74,10 @@ def window_session(
     transport: Transport,
     store: MemoryStore,
     on_change: Callable[[ChatState], None] = lambda _: None,
-    sleep: Sleep = asyncio.sleep,
+    clock: Clock | None = None,
 ) -> ChatSession:
     config = WindowConfig(account_id=account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5)
-    return ChatSession(ChatApi(config, transport), store, on_change, config.poll_interval_seconds, "You", sleep)
+    return ChatSession(ChatApi(config, transport), store, on_change, config.poll_interval_seconds, "You", clock)
 
 
 async def until(session: ChatSession, check: Callable[[ChatState], bool]) -> None:
@@ -161,6 +180,8 @@ async def test_no_agent_available_means_no_chat_request(base_url: str, lp: LpCli
 
 
 async def test_an_unreachable_service_is_an_error_state_not_a_crash(transport: HttpxTransport) -> None:
-    session = window_session("http://127.0.0.1:9", "12345678", transport, MemoryStore())  # port 9: discard, closed
+    clock = QuickClock(cap=0)
+    session = window_session("http://127.0.0.1:9", "12345678", transport, MemoryStore(), clock=clock)  # port 9: closed
     await session.start()
     assert session.state.phase is Phase.ERROR and session.state.notice == "error_service"
+    assert clock.asked == [5.0, 10.0, 15.0]  # retried as LivePerson recommends, then given up

@@ -16,6 +16,7 @@ from window.models.chat import (
     OfflineSurveySubmission,
     SurveyAnswer,
     SurveyAnswers,
+    TranscriptRequest,
 )
 from window.protocol import ApiError, MalformedReply
 
@@ -207,13 +208,19 @@ def test_agent_typing(value: str, typing: bool) -> None:
 
 
 def test_transcript() -> None:
-    call = CLIENT.request_transcript(f"{CHAT_URL}/transcriptRequest", "me@example.com")
+    call = CLIENT.request_transcript(f"{CHAT_URL}/transcriptRequest", TranscriptRequest(email="me@example.com"))
     assert (call.request.method, call.request.url, call.request.headers) == (
         "POST",
         f"{CHAT_URL}/transcriptRequest.json?v=1&NC=true",
         PUT_HEADERS,
     )
     assert body_of(call.request) == {"email": "me@example.com"}
+    subject = TranscriptRequest(email="me@example.com", subject="Our chat", timezone_offset=-3600000)
+    wrapped = CLIENT.request_transcript_with_subject(f"{CHAT_URL}/transcriptWithSubjectRequest", subject)
+    assert wrapped.request.url == f"{CHAT_URL}/transcriptWithSubjectRequest.json?v=1&NC=true"
+    assert body_of(wrapped.request) == {
+        "transcriptRequest": {"email": "me@example.com", "subject": "Our chat", "timezoneOffset": -3600000}
+    }
 
 
 def test_exit_survey_get_and_submit() -> None:
@@ -222,7 +229,11 @@ def test_exit_survey_get_and_submit() -> None:
     survey = get.parse(ok('{"survey": {"id": 3, "questions": {"question": [{"id": 4, "type": "Radio Button"}]}}}'))
     assert survey is not None
     assert survey.id == 3
-    assert get.parse(ok()) is None
+    assert get.parse(ok('{"error": {"message": "No survey", "internalCode": 12}}', status=404)) is None
+    with pytest.raises(ApiError):
+        get.parse(ok('{"error": {"message": "Chat was not ended", "internalCode": 5}}', status=400))
+    with pytest.raises(MalformedReply):
+        get.parse(ok())  # an empty 2xx is not how "no survey" is said
     submit = CLIENT.submit_exit_survey(
         f"{CHAT_URL}/exitSurvey", SurveyAnswers(id=3, questions=[SurveyAnswer(id=4, answer=["a", "b"])])
     )

@@ -14,7 +14,6 @@ from window.models.chat import (
     AuthRequest,
     ChatEnvelope,
     ChatRequest,
-    ChatState,
     Events,
     EventsEnvelope,
     InfoEnvelope,
@@ -165,7 +164,7 @@ def test_events_example_keeps_text_type_by_and_source() -> None:
     assert not system.is_html
     state = events.events[0]
     assert isinstance(state, StateEvent)
-    assert state.state == ChatState.WAITING
+    assert state.state == "waiting"
     assert state.time == datetime(2026, 11, 27, 10, tzinfo=UTC)
 
 

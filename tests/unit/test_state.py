@@ -10,12 +10,14 @@ from window.state import (
     ServerState,
     absorb_chat,
     enter,
+    fail_unsent,
     mark_line,
     notice_for,
     queue_line,
     restored_chat,
     saved_chat,
     unsent,
+    unsent_texts,
 )
 
 
@@ -60,12 +62,21 @@ def test_post_answer_first_then_poll_does_not_double() -> None:
     assert [(line.key, line.event_id) for line in state.lines] == [(key, 4)]
 
 
-def test_queued_lines_wait_and_failed_ones_stay_unsent() -> None:
+def test_lines_to_send_by_themselves_are_queued_or_retrying_never_failed() -> None:
     state, first = queue_line(waiting(), "one", "You")
     state, second = queue_line(state, "two", "You")
-    state = mark_line(state, first, "failed")
-    assert [line.key for line in unsent(state)] == [first, second]
-    assert [line.delivery for line in state.lines] == ["failed", "queued"]
+    state, third = queue_line(state, "three", "You")
+    state = mark_line(state, first, "failed", failure="line_refused")
+    state = mark_line(state, second, "retrying", failure="ignored: only a failed line has a reason")
+    assert [line.key for line in unsent(state)] == [second, third]
+    assert [(line.delivery, line.failure) for line in state.lines] == [
+        ("failed", "line_refused"),
+        ("retrying", None),
+        ("queued", None),
+    ]
+    ended = fail_unsent(state, "line_not_sent_ended")
+    assert [line.failure for line in ended.lines] == ["line_refused", "line_not_sent_ended", "line_not_sent_ended"]
+    assert unsent_texts(ended) == ["one", "two", "three"]  # kept, for a new chat or a reload
 
 
 def test_agent_typing_only_counts_while_chatting_and_agent_end_is_told_apart() -> None:

@@ -6,7 +6,6 @@ Replies are parsed leniently (see `window.models`); requests serialise with the 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,15 +23,6 @@ from pydantic import (
 
 from window.models import Id, ListOrOne, Payload
 from window.models.engagement import EngagementSession
-
-
-class ChatState(StrEnum):
-    """The states the server reports (others in the JS SDK's list are client-side)."""
-
-    WAITING = "waiting"
-    CHATTING = "chatting"
-    ENDED = "ended"
-
 
 # --- links ----------------------------------------------------------------------------------------------------
 
@@ -77,7 +67,7 @@ class _Event(Payload):
 
 class StateEvent(_Event):
     type: Literal["state"] = Field(default="state", alias="@type")
-    state: str  # a ChatState value; assumed: any other value is kept as it is, not an error
+    state: str  # waiting | chatting | ended; assumed: any other value is kept as it is, not an error
 
 
 class LineEvent(_Event):
@@ -230,7 +220,11 @@ class VisitorName(Payload):
 
 
 class TranscriptRequest(Payload):
+    """Bare on the `transcript-request` link, inside `{"transcriptRequest": …}` on the with-subject one."""
+
     email: str
+    subject: str | None = None  # the with-subject link only
+    timezone_offset: int | None = Field(default=None, alias="timezoneOffset")  # milliseconds, as [JSSDK] sends it
 
 
 class NewLine(Payload):

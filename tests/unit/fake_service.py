@@ -1,0 +1,126 @@
+"""An in-memory chat service behind the session's port: a chat the test scripts, failures it injects per call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from window.api import Engagement
+from window.http import NetworkError
+from window.models.engagement import EngagementSession
+from window.protocol import ApiError
+from window.state import ChatSnapshot, ServerLine, ServerState
+
+EVENTS = "chat/events"
+TYPING = "chat/info/visitorTyping"
+
+
+def engagement(available: bool = True) -> Engagement:
+    details = {"campaignId": 1, "engagementId": 2, "contextId": 3} if available else None
+    status = "Available" if available else "NotAvailable"
+    session = EngagementSession.model_validate(
+        {"status": status, "sessionId": "s", "visitorId": "v", "engagementDetails": details}
+    )
+    return Engagement(session, expires_at=float("inf"))
+
+
+@dataclass
+class FakeService:
+    available: bool = True
+    wait_seconds: int = 60
+    agent_name: str | None = None
+    events: list[ServerLine | ServerState] = field(default_factory=list)  # the chat; an event's id is its index
+    calls: list[str] = field(default_factory=list)
+    failures: dict[str, list[Exception]] = field(default_factory=dict)
+    lost: dict[str, int] = field(default_factory=dict)  # calls that act, then lose their answer
+
+    def fail(self, method: str, *errors: Exception) -> None:
+        """The next calls of `method` fail with these errors, one each, before anything happens."""
+        self.failures.setdefault(method, []).extend(errors)
+
+    def lose(self, method: str, times: int = 1) -> None:
+        """The next calls of `method` take effect on the server, but their answer never arrives."""
+        self.lost[method] = self.lost.get(method, 0) + times
+
+    def count(self, method: str) -> int:
+        return self.calls.count(method)
+
+    # -- the agent's side ---------------------------------------------------------------------------------------
+
+    def add(self, event: ServerLine | ServerState) -> None:
+        self.events.append(event)
+
+    def set_state(self, state: str) -> None:
+        self.add(ServerState(len(self.events), state))
+
+    def agent_joins(self, name: str = "Alex") -> None:
+        self.agent_name = name
+        self.set_state("chatting")
+
+    def agent_says(self, text: str) -> None:
+        self.add(ServerLine(len(self.events), "agent", self.agent_name or "Agent", text, False))
+
+    def server_state(self) -> str | None:
+        return next((e.state for e in reversed(self.events) if isinstance(e, ServerState)), None)
+
+    def visitor_lines(self) -> list[str]:
+        return [event.text for event in self.events if isinstance(event, ServerLine) and event.source == "visitor"]
+
+    # -- the port ---------------------------------------------------------------------------------------------
+
+    async def engagement(self) -> Engagement:
+        self._called("engagement")
+        return engagement(self.available)
+
+    async def is_available(self, offer: Engagement) -> bool:
+        self._called("is_available")
+        return self.available
+
+    async def estimated_wait(self, offer: Engagement) -> int:
+        self._called("estimated_wait")
+        return self.wait_seconds
+
+    async def request_chat(self, offer: Engagement) -> str:
+        self._called("request_chat")
+        self.set_state("waiting")
+        self._answer("request_chat")
+        return "chat"
+
+    async def poll(self, chat_url: str) -> ChatSnapshot:
+        self._called("poll")
+        cursor = int(chat_url.partition("from=")[2] or 0)
+        return ChatSnapshot(
+            events=tuple(self.events[cursor:]),
+            agent_name=self.agent_name,
+            agent_typing=False,
+            next_url=f"chat?from={len(self.events)}",
+            links={"events": EVENTS, "visitor-typing": TYPING},
+        )
+
+    async def add_line(self, events_href: str, text: str) -> int | None:
+        self._called("add_line")
+        if self.server_state() != "chatting":
+            raise ApiError(400, "Cannot add line while not in chat", 5)
+        event_id = len(self.events)
+        self.add(ServerLine(event_id, "visitor", "You", text, False))
+        self._answer("add_line")
+        return event_id
+
+    async def end_chat(self, events_href: str) -> None:
+        self._called("end_chat")
+        if not any(isinstance(e, ServerState) and e.state == "ended" for e in self.events):
+            self.set_state("ended")
+        self._answer("end_chat")
+
+    async def set_visitor_typing(self, href: str, typing: bool) -> None:
+        self._called("set_visitor_typing")
+
+    def _called(self, method: str) -> None:
+        self.calls.append(method)
+        queue = self.failures.get(method)
+        if queue:
+            raise queue.pop(0)
+
+    def _answer(self, method: str) -> None:
+        if self.lost.get(method):
+            self.lost[method] -= 1
+            raise NetworkError(f"injected: the answer to {method} was lost")

@@ -1,0 +1,356 @@
+"""The session's state machine, retries and timing, with no server and no real sleep (an in-memory service behind
+the session's port and a virtual clock): every path of the policy in `window/retry.py`, table by table."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.unit.fake_service import FakeService
+from tests.virtual_clock import VirtualClock, settle
+from window.http import NetworkError
+from window.protocol import ApiError, MalformedReply
+from window.retry import FAILURE_TOLERANCE, poll_delay
+from window.session import ChatSession
+from window.state import (
+    TRANSITIONS,
+    ChatSnapshot,
+    ChatState,
+    IllegalTransition,
+    Phase,
+    ServerState,
+    absorb_chat,
+    enter,
+)
+
+POLL = 1.5
+
+
+@dataclass
+class MemoryStore:
+    saved: str | None = None
+
+    def load(self) -> str | None:
+        return self.saved
+
+    def save(self, saved: str) -> None:
+        self.saved = saved
+
+    def clear(self) -> None:
+        self.saved = None
+
+
+@dataclass
+class Harness:
+    service: FakeService = field(default_factory=FakeService)
+    clock: VirtualClock = field(default_factory=VirtualClock)
+    store: MemoryStore = field(default_factory=MemoryStore)
+    notices: list[str] = field(default_factory=list)
+    session: ChatSession = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session = self.new_session()
+
+    def new_session(self) -> ChatSession:
+        """A window on this service and store (a second one is the page after a reload)."""
+
+        def seen(state: ChatState) -> None:
+            if not self.notices or self.notices[-1] != state.notice:
+                self.notices.append(state.notice)
+
+        return ChatSession(self.service, self.store, seen, POLL, "You", self.clock, jitter=lambda: 1.0)
+
+    @property
+    def state(self) -> ChatState:
+        return self.session.state
+
+    async def run(self, command: Awaitable[None]) -> None:
+        """A command to completion, virtual time moving while it waits."""
+        task = asyncio.ensure_future(command)
+        await self.clock.run_until(task.done)
+        task.result()
+
+    async def until(self, check: Callable[[ChatState], bool], within: float = 3600.0) -> None:
+        await self.clock.run_until(lambda: check(self.state), within)
+
+    async def polls(self, count: int) -> None:
+        """Let the window poll `count` more times."""
+        target = self.service.count("poll") + count
+        await self.clock.run_until(lambda: self.service.count("poll") >= target)
+
+    async def chatting(self) -> None:
+        await self.run(self.session.start())
+        self.service.agent_joins()
+        await self.until(lambda s: s.phase is Phase.CHATTING)
+
+    def deliveries(self) -> list[tuple[str, str, str | None]]:
+        return [(line.text, line.delivery, line.failure) for line in self.state.lines if line.source == "visitor"]
+
+
+@pytest.fixture
+async def h() -> Harness:
+    return Harness()
+
+
+async def finish(h: Harness) -> None:
+    await h.session.close()
+    await settle()
+
+
+# -- the table ---------------------------------------------------------------------------------------------------
+
+
+def test_every_phase_has_a_row_and_illegal_moves_are_refused_loudly() -> None:
+    assert set(TRANSITIONS) == set(Phase)
+    with pytest.raises(IllegalTransition, match="idle → chatting"):
+        enter(ChatState(), Phase.CHATTING)
+    with pytest.raises(IllegalTransition):
+        enter(enter(ChatState(), Phase.ENGAGEMENT), Phase.ENDED)
+
+
+def test_a_server_that_revives_an_ended_chat_is_ignored_not_drawn() -> None:
+    ended = ChatState(phase=Phase.ENDED, notice="ended", chat_url="c", next_url="c")
+    revived = absorb_chat(ended, ChatSnapshot((ServerState(9, "chatting"),), "Alex", False, "c?from=10", {}))
+    assert revived.phase is Phase.ENDED and revived.notice == "ended"
+
+
+# -- starting ----------------------------------------------------------------------------------------------------
+
+LOADING = ApiError(500, "Loading account: 12345678, vid: abc", 20)
+
+
+@pytest.mark.parametrize(
+    ("step", "errors", "delays", "calls", "phase", "notice"),
+    [
+        ("engagement", [LOADING, LOADING], [5.0, 10.0], 3, Phase.WAITING, "waiting_eta"),
+        ("engagement", [NetworkError("down")] * 3, [5.0, 10.0, 15.0], 4, Phase.WAITING, "waiting_eta"),
+        ("engagement", [NetworkError("down")] * 4, [5.0, 10.0, 15.0], 4, Phase.ERROR, "error_service"),
+        ("engagement", [ApiError(429, "slow down", retry_after=30.0)], [30.0], 2, Phase.WAITING, "waiting_eta"),
+        ("engagement", [ApiError(429, "slow down")], [5.0], 2, Phase.WAITING, "waiting_eta"),
+        ("engagement", [ApiError(400, "bad request", 1)], [], 1, Phase.ERROR, "error_service"),
+        ("engagement", [MalformedReply("garbled")], [], 1, Phase.ERROR, "error_reply"),
+        ("is_available", [ApiError(503, "unavailable")], [5.0], 2, Phase.WAITING, "waiting_eta"),
+        ("request_chat", [ApiError(502, "bad gateway"), NetworkError("reset")], [5.0, 10.0], 3, Phase.WAITING, None),
+        ("request_chat", [ApiError(401, "Bad captcha", 10)], [], 1, Phase.ERROR, "error_service"),
+    ],
+)
+async def test_each_start_step_retries_a_passing_failure_then_gives_up(
+    h: Harness, step: str, errors: list[Exception], delays: list[float], calls: int, phase: Phase, notice: str | None
+) -> None:
+    h.service.fail(step, *errors)
+    await h.run(h.session.start())
+    assert h.state.phase is phase
+    assert h.clock.slept[: len(delays)] == delays
+    assert h.service.count(step) == calls
+    assert ("start_retrying" in h.notices) == bool(delays)
+    if notice:
+        assert h.state.notice == notice
+    await finish(h)
+
+
+async def test_nobody_available_is_said_and_no_chat_is_requested(h: Harness) -> None:
+    h.service.available = False
+    await h.run(h.session.start())
+    assert h.state.phase is Phase.UNAVAILABLE and h.service.count("request_chat") == 0
+
+
+async def test_the_wait_estimate_is_shown_and_kept_current(h: Harness) -> None:
+    await h.run(h.session.start())
+    await h.until(lambda s: s.wait_seconds == 60)
+    h.service.wait_seconds = 200
+    await h.until(lambda s: s.wait_seconds == 200, within=31)
+    assert h.state.notice == "waiting_eta" and h.service.count("estimated_wait") == 2
+    await finish(h)
+
+
+# -- polling -----------------------------------------------------------------------------------------------------
+
+
+async def test_polls_back_off_and_recover_without_losing_a_line(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("poll", NetworkError("down"), MalformedReply("garbled"), ApiError(503, "busy"))
+    h.service.agent_says("while you were away")
+    await h.until(lambda s: any(line.text == "while you were away" for line in s.lines))
+    assert h.clock.slept[-4:] == [1.5, 3.0, 6.0, 1.5]  # back off (jitter fixed at its ceiling), then the interval
+    assert "reconnecting" in h.notices and h.state.notice == "chatting"
+    await finish(h)
+
+
+def test_the_backoff_has_jitter_and_a_ceiling() -> None:
+    assert poll_delay(1, POLL, 0.0) == 0.75 and poll_delay(1, POLL, 0.999) < 1.5
+    assert poll_delay(10, POLL, 1.0) == 15.0
+    assert poll_delay(2, POLL, 0.0, ApiError(429, "slow", retry_after=8.0)) == 8.0
+    assert poll_delay(1, POLL, 0.0, ApiError(429, "slow")) == 1.0  # at least a second after a 429
+
+
+async def test_after_the_tolerance_the_chat_is_declared_lost_and_typed_lines_are_kept(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("poll", *[NetworkError("down")] * (FAILURE_TOLERANCE + 1))
+    h.service.fail("add_line", NetworkError("down"))
+    await h.run(h.session.send("typed during the outage"))
+    await h.until(lambda s: s.phase is Phase.ERROR)
+    assert h.state.notice == "lost"
+    assert h.deliveries() == [("typed during the outage", "failed", "line_not_sent_lost")]
+    assert h.store.saved is not None  # a reload may still find the chat
+
+
+@pytest.mark.parametrize(
+    ("status", "phase", "notice"), [(404, Phase.ENDED, "ended"), (401, Phase.ERROR, "interrupted")]
+)
+async def test_a_final_4xx_while_polling_ends_the_chat_only_if_it_is_gone(
+    h: Harness, status: int, phase: Phase, notice: str
+) -> None:
+    await h.chatting()
+    h.service.fail("poll", ApiError(status, "no"))
+    await h.until(lambda s: s.phase is phase)
+    assert h.state.notice == notice
+    assert (h.store.saved is None) == (phase is Phase.ENDED)
+    assert h.service.count("poll") == 3  # the first after start, the one that joined, the refused one: no more
+
+
+async def test_an_interrupted_chat_keeps_what_was_typed_for_the_next_one(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("add_line", ApiError(503, "busy"))
+    await h.run(h.session.send("keep me"))
+    h.service.fail("poll", ApiError(403, "forbidden"))
+    await h.until(lambda s: s.phase is Phase.ERROR)
+    assert h.deliveries() == [("keep me", "failed", "line_not_sent_interrupted")]
+    h.service.events.clear()
+    await h.run(h.session.start())  # a new chat: the line goes out once an agent joins
+    assert h.deliveries() == [("keep me", "queued", None)]
+    h.service.agent_joins()
+    await h.until(lambda s: bool(s.lines) and s.lines[-1].delivery == "sent")
+    assert h.service.visitor_lines() == ["keep me"]
+    await finish(h)
+
+
+# -- sending -----------------------------------------------------------------------------------------------------
+
+
+async def test_lines_typed_while_waiting_are_held_then_sent_in_order_once(h: Harness) -> None:
+    await h.run(h.session.start())
+    await h.run(h.session.send("one"))
+    await h.run(h.session.send("two"))
+    assert h.deliveries() == [("one", "queued", None), ("two", "queued", None)]
+    assert h.service.count("add_line") == 0  # nothing is posted while waiting
+    h.service.agent_joins()
+    await h.until(lambda s: [line.delivery for line in s.lines if line.source == "visitor"] == ["sent", "sent"])
+    assert h.service.visitor_lines() == ["one", "two"]
+    await finish(h)
+
+
+async def test_a_line_refused_for_good_is_marked_failed_and_later_lines_still_go(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("add_line", ApiError(403, "Forbidden"))
+    await h.run(h.session.send("refused"))
+    await h.run(h.session.send("next"))
+    # The server's lines come first, the consumer's unsent ones after: the transcript reads the same after a reload.
+    assert h.deliveries() == [("next", "sent", None), ("refused", "failed", "line_refused")]
+    await h.polls(3)
+    assert h.service.count("add_line") == 2  # never posted again by itself
+    refused = next(line.key for line in h.state.lines if line.text == "refused")
+    await h.run(h.session.retry(refused))  # the consumer presses "Send again"
+    assert h.service.visitor_lines() == ["next", "refused"]
+    assert h.deliveries()[-1] == ("refused", "sent", None)
+    await finish(h)
+
+
+async def test_not_in_chat_holds_a_line_only_while_the_chat_really_is_not_chatting(h: Harness) -> None:
+    await h.chatting()
+    h.service.set_state("waiting")  # a transfer: back in the queue, which this window has not polled yet
+    await h.run(h.session.send("during the transfer"))
+    assert h.deliveries() == [("during the transfer", "queued", None)]
+    h.service.agent_joins("Sam")
+    await h.until(lambda s: s.lines[-1].delivery == "sent")
+    assert h.service.visitor_lines() == ["during the transfer"] and h.state.agent_name == "Sam"
+    # The same refusal while the chat stays chatting is the line's own: failed after the next poll, never looped.
+    h.service.fail("add_line", ApiError(400, "Cannot add line while not in chat", 5))
+    await h.run(h.session.send("odd one"))
+    await h.until(lambda s: s.lines[-1].delivery == "failed")
+    assert h.state.lines[-1].failure == "line_refused"
+    await h.polls(3)
+    assert h.service.count("add_line") == 3  # the first line twice (refused, then after the transfer), the odd one once
+    await finish(h)
+
+
+@pytest.mark.parametrize("fault", ["drop", "lose"])
+async def test_a_line_whose_post_fails_in_passing_arrives_once(h: Harness, fault: str) -> None:
+    await h.chatting()
+    if fault == "drop":
+        h.service.fail("add_line", NetworkError("reset"))
+    else:
+        h.service.lose("add_line")
+    await h.run(h.session.send("only once"))
+    assert h.deliveries() == [("only once", "retrying", None)]
+    await h.until(lambda s: s.lines[-1].delivery == "sent")
+    assert h.service.visitor_lines() == ["only once"]
+    await finish(h)
+
+
+# -- ending ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("errors", "phase"),
+    [
+        ([], Phase.ENDED),
+        ([NetworkError("reset")], Phase.ENDED),
+        ([ApiError(404, "gone", 12)], Phase.ENDED),
+        ([NetworkError("reset"), ApiError(400, "ended", 5)], Phase.ENDED),  # the first attempt did end it
+        ([ApiError(403, "forbidden")], Phase.ERROR),
+        ([NetworkError("down")] * 3, Phase.ERROR),
+    ],
+)
+async def test_ending_retries_a_passing_failure(h: Harness, errors: list[Exception], phase: Phase) -> None:
+    await h.chatting()
+    h.service.fail("end_chat", *errors)
+    await h.run(h.session.end())
+    assert h.state.phase is phase
+    await finish(h)
+
+
+# -- resuming ----------------------------------------------------------------------------------------------------
+
+
+async def test_a_reload_resumes_with_the_same_transcript(h: Harness) -> None:
+    await h.chatting()
+    h.service.agent_says("hello")
+    await h.run(h.session.send("hi"))
+    await h.until(lambda s: len(s.lines) == 2)
+    before = [(line.text, line.event_id) for line in h.state.lines]
+    await h.session.close()
+    reloaded = h.new_session()
+    assert await reloaded.resume()
+    assert [(line.text, line.event_id) for line in reloaded.state.lines] == before
+    assert reloaded.state.phase is Phase.CHATTING
+    await reloaded.close()
+
+
+@pytest.mark.parametrize(
+    ("error", "phase", "notice", "kept"),
+    [
+        (ApiError(404, "Chat not found", 12), Phase.IDLE, "ready", False),
+        (ApiError(401, "Unknown app key", 5), Phase.ERROR, "interrupted", True),
+        (NetworkError("offline"), Phase.WAITING, "resuming", True),
+    ],
+)
+async def test_a_failed_first_poll_after_a_reload(
+    h: Harness, error: Exception, phase: Phase, notice: str, kept: bool
+) -> None:
+    h.store.saved = json.dumps({"chat_url": "chat", "unsent": ["typed before the reload"]})
+    h.service.fail("poll", error)
+    assert await h.session.resume()
+    assert h.state.phase is phase and h.state.notice == notice
+    assert (h.store.saved is not None) == kept
+    assert [line.text for line in h.state.lines] == ["typed before the reload"]
+    await finish(h)
+
+
+async def test_nothing_stored_means_nothing_to_resume(h: Harness) -> None:
+    assert not await h.session.resume()
+    h.store.saved = "not json"
+    assert not await h.session.resume() and h.store.saved is None
