@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import runpy
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -79,6 +79,7 @@ def sandbox(servers: Servers) -> Sandbox:
 class Traffic:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
 
     def foreign(self, allowed: set[str]) -> list[str]:
         """Requests to any origin but the allowed ones (blob: and data: URLs are made in the page itself)."""
@@ -93,37 +94,49 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-def use_account(page: Page, account_id: str) -> None:
-    """Points this page's window at the test's own sandbox account (the served config, with one field changed)."""
+def use_account(page: Page, account_id: str, **config_fields: object) -> None:
+    """Points this page's window at the test's own sandbox account (the served config, with its `account_id` and
+    any other `config_fields` changed)."""
 
     def handle(route: Route) -> None:
         response = route.fetch()
         config = json.loads(response.text())
-        config["account_id"] = account_id
+        config |= {"account_id": account_id, **config_fields}
         route.fulfill(response=response, body=json.dumps(config))
 
     page.route("**/config.json", handle)
 
 
+class WindowOpener(Protocol):
+    def __call__(self, **config_fields: object) -> Page: ...
+
+
 @pytest.fixture
-def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: Traffic) -> Iterator[Callable[[], Page]]:
-    """Opens the window in a fresh context on this test's account; afterwards, checks no request left the machine."""
+def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: Traffic) -> Iterator[WindowOpener]:
+    """Opens the window in a fresh context on this test's account (and with `config_fields` changed in its
+    configuration); afterwards checks that no request left the machine, nothing was refused by the CSP, and no
+    error ever reached the page or the console as a Python traceback."""
     contexts = []
 
-    def opener() -> Page:
+    def opener(**config_fields: object) -> Page:
         context = browser.new_context()
         contexts.append(context)
         page = context.new_page()
+        traffic.pages.append(page)
         page.on("request", lambda request: traffic.requests.append(request.url))
         page.on("console", lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None)
-        use_account(page, sandbox.account_id)
+        use_account(page, sandbox.account_id, **config_fields)
         page.goto(servers.window_url)
         page.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
         return page
 
     yield opener
+    for page in traffic.pages:
+        if not page.is_closed():  # PyScript draws errors as .py-error blocks: none may ever be in the consumer's page
+            assert page.locator(".py-error").count() == 0, page.locator(".py-error").all_inner_texts()
     for context in contexts:
         context.close()
+    assert [error for error in traffic.console_errors if "Traceback" in error] == []
     assert traffic.foreign(servers.origins) == [], "the window fetched from beyond the window and the sandbox"
     # The page runs under a CSP with neither 'unsafe-inline' nor 'unsafe-eval': nothing may have been refused.
     assert [error for error in traffic.console_errors if "Content Security Policy" in error] == []

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .conftest import Sandbox
+from .conftest import Sandbox, WindowOpener
 
 WAIT_MS = 15_000
 
@@ -19,7 +17,7 @@ def audit(page: Page, state: str) -> None:
     assert results.violations_count == 0, f"{state}: {results.generate_report()}"
 
 
-def test_every_state_of_a_chat_is_axe_clean(open_window: Callable[[], Page], sandbox: Sandbox) -> None:
+def test_every_state_of_a_chat_is_axe_clean(open_window: WindowOpener, sandbox: Sandbox) -> None:
     sandbox.configure(agent_mode="console")
     page = open_window()
     audit(page, "idle")
@@ -35,7 +33,7 @@ def test_every_state_of_a_chat_is_axe_clean(open_window: Callable[[], Page], san
     audit(page, "ended")
 
 
-def test_the_unavailable_state_is_axe_clean(open_window: Callable[[], Page], sandbox: Sandbox) -> None:
+def test_the_unavailable_state_is_axe_clean(open_window: WindowOpener, sandbox: Sandbox) -> None:
     sandbox.configure(available=False)
     page = open_window()
     page.get_by_role("button", name="Chat now").click()

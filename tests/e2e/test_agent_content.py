@@ -1,12 +1,11 @@
-"""Agent strings are untrusted: HTML lines are sanitised to formatting and links, plain lines are only text."""
+"""Agent strings are untrusted: HTML lines are sanitised to formatting and links, plain lines are only text; and no
+click anywhere in the transcript can put an error into the consumer's page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from playwright.sync_api import expect
 
-from playwright.sync_api import Page, expect
-
-from .conftest import Sandbox
+from .conftest import Sandbox, WindowOpener
 
 WAIT_MS = 15_000
 # No on* attributes or <style> here: Chromium reports even DOMPurify's inert parse of those as CSP violations
@@ -18,7 +17,7 @@ HOSTILE = (
 )
 
 
-def test_agent_html_is_sanitised_and_plain_text_stays_text(open_window: Callable[[], Page], sandbox: Sandbox) -> None:
+def test_agent_html_is_sanitised_and_plain_text_stays_text(open_window: WindowOpener, sandbox: Sandbox) -> None:
     sandbox.configure(agent_mode="console")
     page = open_window()
     page.get_by_role("button", name="Chat now").click()
@@ -32,9 +31,38 @@ def test_agent_html_is_sanitised_and_plain_text_stays_text(open_window: Callable
     expect(line.locator("b")).to_have_text("Bold")
     for tag in ("script", "img", "iframe", "form", "input"):
         expect(line.locator(tag)).to_have_count(0)
-    expect(line.locator("a", has_text="bad link")).not_to_have_attribute("href", "javascript:alert(1)")
+    stripped = line.locator("a", has_text="bad link")
+    expect(stripped).to_have_count(1)  # the text stays, as a link that goes nowhere
+    assert stripped.get_attribute("href") is None
     expect(line.get_by_role("link", name="help")).to_have_attribute("href", "https://example.com/help")
     plain = page.locator(".line--agent .line__text").nth(1)
     expect(plain).to_have_text("<b>not bold</b>", timeout=WAIT_MS)
     expect(plain.locator("b")).to_have_count(0)
-    expect(page.locator("body")).to_be_visible()
+
+
+def test_clicks_anywhere_in_the_transcript_never_put_an_error_in_the_page(
+    open_window: WindowOpener, sandbox: Sandbox
+) -> None:
+    sandbox.configure(agent_mode="console")
+    page = open_window()
+    page.get_by_role("button", name="Chat now").click()
+    expect(page.get_by_role("status")).to_contain_text("Waiting for an agent", timeout=WAIT_MS)
+    sandbox.play_agent("accept", agentName="Sam")
+    sandbox.play_agent("lines", text='Try <a href="javascript:alert(1)">this</a> or <b>that</b>', html=True)
+    log = page.get_by_role("log")
+    expect(log).to_contain_text("Try this or that", timeout=WAIT_MS)
+    opened: list[str] = []
+    page.context.on("page", lambda popup: opened.append(popup.url))
+
+    page.locator(".line--agent .line__text").first.click()  # a bubble
+    page.locator(".line--agent a", has_text="this").click()  # a link whose href the sanitiser removed
+    page.locator(".line--agent b").click()
+    page.locator(".line__by").first.click()  # a name
+    box = log.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] - 5, box["y"] + box["height"] - 5)  # empty space
+    page.get_by_role("textbox", name="Message").fill("still working")
+    page.get_by_role("button", name="Send").click()
+    expect(log).to_contain_text("still working")
+    expect(page.locator(".py-error")).to_have_count(0)
+    assert opened == []  # nothing navigated or opened

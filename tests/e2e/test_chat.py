@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.servers import Servers
 
-from .conftest import READY_TIMEOUT_MS, Sandbox
+from .conftest import READY_TIMEOUT_MS, Sandbox, WindowOpener
 
 WAIT_MS = 15_000
 
@@ -23,7 +21,7 @@ def visitor_lines(sandbox: Sandbox) -> list[str]:
     ]
 
 
-def test_chat_with_the_scripted_agent_end_to_end(open_window: Callable[[], Page], sandbox: Sandbox) -> None:
+def test_chat_with_the_scripted_agent_end_to_end(open_window: WindowOpener, sandbox: Sandbox) -> None:
     sandbox.configure(accept_delay_seconds=1.0, reply_delay_seconds=0.3, agent_name="Alex")
     page = open_window()
     log = page.get_by_role("log")
@@ -60,7 +58,7 @@ def test_chat_with_the_scripted_agent_end_to_end(open_window: Callable[[], Page]
 
 
 def test_agent_console_person_chats_and_ends(
-    open_window: Callable[[], Page], sandbox: Sandbox, servers: Servers, browser: Browser
+    open_window: WindowOpener, sandbox: Sandbox, servers: Servers, browser: Browser
 ) -> None:
     sandbox.configure(agent_mode="console")
     page = open_window()
@@ -90,7 +88,7 @@ def test_agent_console_person_chats_and_ends(
     console_context.close()
 
 
-def test_no_agent_available_is_said_plainly(open_window: Callable[[], Page], sandbox: Sandbox) -> None:
+def test_no_agent_available_is_said_plainly(open_window: WindowOpener, sandbox: Sandbox) -> None:
     sandbox.configure(available=False)
     page = open_window()
     page.get_by_role("button", name="Chat now").click()
