@@ -31,6 +31,8 @@ class WindowConfig(BaseModel):
     sections: list[NonEmpty] = []
     poll_interval_seconds: Annotated[float, Field(ge=0.5, le=30)] = 1.5
     interaction_timeout_seconds: Annotated[int, Field(ge=40, le=3600)] = 120
+    # How long one request may take before it is abandoned and counted as a failure (then retried).
+    request_timeout_seconds: Annotated[float, Field(ge=1, le=120)] = 15
 
 
 class ConfigError(Exception):

@@ -6,28 +6,31 @@ polls. (pyodide-http's synchronous XHR would block it; see README, "Which path d
 
 from __future__ import annotations
 
-import asyncio
-
+import js
 from pyodide.http import pyfetch
 
 from .http import HttpRequest, HttpResponse, NetworkError
 
-TIMEOUT_SECONDS = 15.0  # [OLDSDK] gives a poll 10 s; a chat request may take longer on a busy account
+DEFAULT_TIMEOUT_SECONDS = 15.0  # [OLDSDK] gives a poll 10 s; a chat request may take longer on a busy account
 
 
 class FetchTransport:
+    def __init__(self, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+        self._timeout_ms = round(timeout_seconds * 1000)
+
     async def send(self, request: HttpRequest) -> HttpResponse:
+        # One abort signal covers the whole exchange, headers and body: a hung request is really cancelled (the
+        # browser drops the connection) and counts as a failure, never as a request left pending for ever.
+        signal = js.AbortSignal.timeout(self._timeout_ms)
         try:
-            response = await asyncio.wait_for(
-                pyfetch(
-                    request.url,
-                    method=request.method,
-                    headers=dict(request.headers),
-                    body=request.body,
-                    cache="no-store",
-                    credentials="omit",
-                ),
-                TIMEOUT_SECONDS,
+            response = await pyfetch(
+                request.url,
+                method=request.method,
+                headers=dict(request.headers),
+                body=request.body,
+                cache="no-store",
+                credentials="omit",
+                signal=signal,
             )
             body = await response.text()
         except Exception as exc:  # fetch rejects with a bare TypeError on network and CORS failures alike
