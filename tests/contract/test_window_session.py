@@ -99,7 +99,7 @@ async def test_a_whole_chat_loses_and_doubles_nothing(base_url: str, lp: LpClien
 
     await session.start()
     assert session.state.notice == "waiting" and store.chat_url == session.state.chat_url
-    # The engagement's facts reach the chat request under LivePerson's names (shared/docs, flow step 4).
+    # The engagement's facts reach the chat request under LivePerson's names (docs/api-notes.md, flow step 4).
     (engagement,) = lp.state(account)["engagementSessions"]
     assert lp.state(account)["chats"][0]["request"] == {
         "skill": "sales",

@@ -80,7 +80,7 @@ CHAT_RESOURCE = """
 }}
 """
 
-# shared/docs "Events" example.
+# docs/api-notes.md, the chat resource example.
 EVENTS = """
 {"events": {"link": [{"@href": ".../events", "@rel": "self"}, {"@href": ".../events?from=3", "@rel": "next"}],
  "event": [{"@id": "0", "@type": "state", "time": "2026-11-27T10:00:00.000+00:00", "state": "waiting"},
