@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from .chat_client import ChatClient, event_id_of
-from .config import WindowConfig
-from .csds_client import lookup
-from .engagement_client import EngagementClient
-from .http import Transport
-from .models.chat import ChatRequest, ChatResource, LineEvent, StateEvent
-from .models.csds import base_url
-from .models.engagement import CreateSessionRequest, EngagementSession
-from .protocol import ApiError, Call, perform
-from .state import ChatSnapshot, ServerLine, ServerState, Source
+from window.chat_client import ChatClient, event_id_of
+from window.config import WindowConfig
+from window.csds_client import lookup
+from window.engagement_client import EngagementClient
+from window.http import Transport
+from window.models.chat import ChatRequest, ChatResource, LineEvent, StateEvent
+from window.models.csds import base_url
+from window.models.engagement import CreateSessionRequest, EngagementSession
+from window.protocol import ApiError, Call, perform
+from window.state import ChatSnapshot, ServerLine, ServerState, Source
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -10,14 +10,14 @@ from typing import Any
 import js
 from pyodide.ffi import create_proxy
 
-from .api import ChatApi
-from .browser_store import BrowserSessionStore
-from .config import ConfigError, WindowConfig, parse_config
-from .http import HttpRequest, NetworkError
-from .session import ChatSession
-from .strings import text
-from .transport_fetch import FetchTransport
-from .view import View, element, found
+from window.api import ChatApi
+from window.browser_store import BrowserSessionStore
+from window.config import ConfigError, WindowConfig, parse_config
+from window.http import HttpRequest, NetworkError
+from window.session import ChatSession
+from window.strings import text
+from window.transport_fetch import FetchTransport
+from window.view import View, element, found
 
 log = logging.getLogger(__name__)
 CONFIG_FILE = "config.json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from .protocol import ApiError
+from window.protocol import ApiError
 
 START_RETRY_DELAYS = (5.0, 10.0, 15.0)  # then the start is given up and the consumer may try again
 FAILURE_TOLERANCE = 9

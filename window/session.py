@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from .clock import Clock, LoopClock
-from .http import NetworkError
-from .protocol import CALL_FAILURES, ApiError, MalformedReply, is_retryable
-from .retry import FAILURE_TOLERANCE, poll_delay, start_delay
-from .state import (
+from window.clock import Clock, LoopClock
+from window.http import NetworkError
+from window.protocol import CALL_FAILURES, ApiError, MalformedReply, is_retryable
+from window.retry import FAILURE_TOLERANCE, poll_delay, start_delay
+from window.state import (
     LIVE_PHASES,
     STARTING_PHASES,
     ChatSnapshot,
@@ -38,7 +38,7 @@ from .state import (
 )
 
 if TYPE_CHECKING:
-    from .api import Engagement
+    from window.api import Engagement
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

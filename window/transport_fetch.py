@@ -9,7 +9,7 @@ from __future__ import annotations
 import js
 from pyodide.http import pyfetch
 
-from .http import HttpRequest, HttpResponse, NetworkError
+from window.http import HttpRequest, HttpResponse, NetworkError
 
 DEFAULT_TIMEOUT_SECONDS = 15.0  # [OLDSDK] gives a poll 10 s; a chat request may take longer on a busy account
 

@@ -11,8 +11,8 @@ from typing import Any
 import js
 from pyodide.ffi import jsnull, to_js
 
-from .state import LIVE_PHASES, ChatState, Line, Phase
-from .strings import text, wait_phrase
+from window.state import LIVE_PHASES, ChatState, Line, Phase
+from window.strings import text, wait_phrase
 
 DELIVERY_NOTES = {"queued": "line_queued", "sending": "line_sending", "retrying": "line_retrying"}
 RETRYABLE_FAILURE = "line_refused"  # the one failure the consumer can undo by sending again (others: the chat ended)
