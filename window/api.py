@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from window.chat_client import ChatClient, event_id_of
@@ -19,11 +19,14 @@ from window.config import WindowConfig
 from window.csds_client import lookup
 from window.engagement_client import EngagementClient
 from window.http import Transport
-from window.models.chat import ChatRequest, ChatResource, LineEvent, StateEvent
+from window.models.chat import ChatRequest, ChatResource, LineEvent, StateEvent, TranscriptRequest, UrlEvent
 from window.models.csds import base_url
 from window.models.engagement import CreateSessionRequest, EngagementSession
 from window.protocol import ApiError, Call, perform
-from window.state import ChatSnapshot, ServerLine, ServerState, Source
+from window.state import ChatSnapshot, Format, ServerLine, ServerState, Source
+
+if TYPE_CHECKING:  # surveys load when one is about to be shown
+    from window.models.survey import Survey, SurveyAnswers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -93,7 +96,7 @@ class ChatApi:
         chats, _ = await self._resolve()
         return await self._run(chats.estimated_wait_time(self._skill(engagement)))
 
-    async def request_chat(self, engagement: Engagement) -> str:
+    async def request_chat(self, engagement: Engagement, survey: SurveyAnswers | None = None) -> str:
         chats, _ = await self._resolve()
         details = engagement.session.engagement_details
         request = ChatRequest.for_engagement(
@@ -101,8 +104,58 @@ class ChatApi:
             skill=self._skill(engagement),
             language=(details.language if details else None) or self._config.language,
             interaction_timeout=self._config.interaction_timeout_seconds,
+            survey=survey.wire() if survey else None,
         )
         return await self._run(chats.request_chat(request))
+
+    async def prechat_survey(self, engagement: Engagement) -> Survey | None:
+        """The engagement's pre-chat survey, or None. assumed: without `surveyApiId` (which takes LivePerson's Window
+        API to learn) LivePerson's rules pick the survey by skill and visitor, as the docs say they may."""
+        chats, _ = await self._resolve()
+        visitor = engagement.session.visitor_id
+        return await self._run(chats.pre_chat_survey(skill=self._skill(engagement), visitor_id=visitor))
+
+    async def offline_survey(self, engagement: Engagement | None) -> Survey | None:
+        chats, _ = await self._resolve()
+        visitor = engagement.session.visitor_id if engagement else None
+        return await self._run(chats.offline_survey(skill=self._skill(engagement), visitor_id=visitor))
+
+    async def submit_offline_survey(self, engagement: Engagement | None, answers: SurveyAnswers) -> None:
+        from window.models.survey import OfflineSurveySubmission
+
+        chats, _ = await self._resolve()
+        session = engagement.session if engagement else None
+        details = session.engagement_details if session else None
+        submission = OfflineSurveySubmission(
+            id=answers.id,
+            questions=answers.questions,
+            skill=self._skill(engagement),
+            le_tag_visitor_id=session.visitor_id if session else None,
+            le_tag_session_id=session.session_id if session else None,
+            le_tag_context_id=details.context_id if details else None,
+        )
+        await self._run(chats.submit_offline_survey(submission))
+
+    async def exit_survey(self, href: str) -> Survey | None:
+        chats, _ = await self._resolve()
+        return await self._run(chats.exit_survey(href))
+
+    async def submit_exit_survey(self, href: str, answers: SurveyAnswers) -> None:
+        chats, _ = await self._resolve()
+        await self._run(chats.submit_exit_survey(href, answers))
+
+    async def request_transcript(self, links: Mapping[str, str], request: TranscriptRequest) -> None:
+        """By email: through the with-subject link whenever the chat lists it, as LivePerson's own SDK does."""
+        chats, _ = await self._resolve()
+        if with_subject := links.get("transcript-with-subject-request"):
+            await self._run(chats.request_transcript_with_subject(with_subject, request))
+        else:
+            bare = TranscriptRequest(email=request.email, timezone_offset=request.timezone_offset)
+            await self._run(chats.request_transcript(links["transcript-request"], bare))
+
+    async def set_visitor_name(self, href: str, name: str) -> None:
+        chats, _ = await self._resolve()
+        await self._run(chats.set_visitor_name(href, name))
 
     async def poll(self, chat_url: str) -> ChatSnapshot:
         chats, _ = await self._resolve()
@@ -121,8 +174,8 @@ class ChatApi:
         chats, _ = await self._resolve()
         await self._run(chats.set_visitor_typing(href, typing))
 
-    def _skill(self, engagement: Engagement) -> str | None:
-        details = engagement.session.engagement_details
+    def _skill(self, engagement: Engagement | None) -> str | None:
+        details = engagement.session.engagement_details if engagement else None
         return (details.skill_name if details else None) or self._config.skill
 
     async def _resolve(self) -> tuple[ChatClient, EngagementClient]:
@@ -156,21 +209,28 @@ def loading_visitor_id(error: ApiError) -> str | None:
 def snapshot_of(chat: ChatResource) -> ChatSnapshot:
     """What the window shows of a chat resource; event types it does not handle are logged and skipped."""
     events: list[ServerLine | ServerState] = []
+    info = chat.info
+    agent = info.agent_name if info else None
     for event in chat.events.events:
+        when = event.time.isoformat() if event.time else None
         if isinstance(event, StateEvent):
             events.append(ServerState(event.id, event.state))
         elif isinstance(event, LineEvent):
             source: Source = event.source if event.source in SOURCES else "system"  # type: ignore[assignment]
-            events.append(ServerLine(event.id, source, event.by, event.text, event.is_html, event.system_message_id))
+            text_format: Format = "html" if event.is_html else "plain"
+            events.append(
+                ServerLine(event.id, source, event.by, event.text, text_format, event.system_message_id, when)
+            )
+        elif isinstance(event, UrlEvent) and event.url:
+            events.append(ServerLine(event.id, "agent", agent or "", event.url, "url", time=when))
         else:
             log.info("event of type %r ignored", event.type)
-    info = chat.info
     links = {link.rel: link.href for link in chat.links if link.rel not in ("self", "next")}
     if info is not None:
         links.update({rel: href for rel in INFO_RELS if (href := info.link(rel))})
     return ChatSnapshot(
         events=tuple(events),
-        agent_name=info.agent_name if info else None,
+        agent_name=agent,
         agent_typing=bool(info and info.is_agent_typing),
         next_url=chat.next_url,
         links=links,

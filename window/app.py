@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 import js
-from pyodide.ffi import create_proxy
 
 from window.api import ChatApi
 from window.browser_store import BrowserSessionStore
 from window.config import ConfigError, WindowConfig, parse_config
+from window.events import listen
 from window.http import HttpRequest, NetworkError
+from window.render import found
 from window.session import ChatSession
 from window.strings import text
+from window.transcript import toggle_more
 from window.transport_fetch import FetchTransport
-from window.view import View, element, found
+from window.view import View, element
 
-log = logging.getLogger(__name__)
 CONFIG_FILE = "config.json"
-_listeners: list[Any] = []  # keeps the JS proxies of our handlers alive for the page's lifetime
 
 
 async def load_config(transport: FetchTransport) -> WindowConfig:
@@ -32,29 +29,11 @@ async def load_config(transport: FetchTransport) -> WindowConfig:
     return parse_config(response.body)
 
 
-def on(element_id: str, event: str, handler: Callable[[Any], Coroutine[Any, Any, None] | None]) -> None:
-    def guarded(dom_event: Any) -> None:
-        try:
-            result = handler(dom_event)
-            if result is not None:
-                asyncio.ensure_future(result).add_done_callback(_report)
-        except Exception:  # a bug must never surface as a traceback in the consumer's window
-            log.exception("handler for %s %s failed", element_id, event)
-
-    proxy = create_proxy(guarded)
-    _listeners.append(proxy)
-    element(element_id).addEventListener(event, proxy)
-
-
-def _report(task: asyncio.Future[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("command failed", exc_info=task.exception())
-
-
 def bind(session: ChatSession) -> None:
     message = element("message")
+    dialog = element("confirm-end")
 
-    def submit(event: Any) -> Coroutine[Any, Any, None]:
+    def submit(event: Any) -> Any:
         event.preventDefault()
         line = str(message.value)
         message.value = ""
@@ -65,22 +44,37 @@ def bind(session: ChatSession) -> None:
             event.preventDefault()
             element("composer").requestSubmit()
 
-    def on_transcript_click(event: Any) -> Coroutine[Any, Any, None] | None:
-        retry = event.target.closest("button[data-retry]")
+    def on_transcript_click(event: Any) -> Any:
+        target = event.target
+        retry = target.closest("button[data-retry]")
         if found(retry):
             return session.retry(str(retry.dataset.retry))
-        link = event.target.closest("a[href]")
+        more = target.closest("button.line__more")
+        if found(more):
+            toggle_more(more)
+            return None
+        link = target.closest("a[href]")
         if found(link):  # a link from the agent opens in a new tab, never in place of the chat
             event.preventDefault()
             js.window.open(link.href, "_blank", "noopener,noreferrer")
         return None
 
-    on("start", "click", lambda _: session.start())
-    on("transcript", "click", on_transcript_click)
-    on("end", "click", lambda _: session.end())
-    on("composer", "submit", submit)
-    on("message", "keydown", enter_sends)
-    on("message", "input", lambda _: session.typing(bool(str(message.value).strip())))
+    def confirm_end(_: Any) -> None:
+        dialog.showModal()  # a real modal dialog: focus moves in, Escape cancels, focus returns on close
+        element("confirm-end-no").focus()
+
+    def end(_: Any) -> Any:
+        dialog.close()
+        return session.end()
+
+    listen(element("start"), "click", lambda _: session.start())
+    listen(element("transcript"), "click", on_transcript_click)
+    listen(element("end"), "click", confirm_end)
+    listen(element("confirm-end-no"), "click", lambda _: dialog.close())
+    listen(element("confirm-end-yes"), "click", end)
+    listen(element("composer"), "submit", submit)
+    listen(message, "keydown", enter_sends)
+    listen(message, "input", lambda _: session.typing(bool(str(message.value).strip())))
 
 
 def mark_ready() -> None:
@@ -89,25 +83,24 @@ def mark_ready() -> None:
 
 
 async def start() -> None:
-    transport = FetchTransport()
     try:
-        config = await load_config(transport)
+        config = await load_config(FetchTransport())
     except (ConfigError, NetworkError) as exc:
         details = exc.details if isinstance(exc, ConfigError) else [f"{CONFIG_FILE} could not be loaded: {exc}"]
         js.console.error("Chat window configuration error:\n  " + "\n  ".join(details))
         View(None).show_fatal("error_config")
         mark_ready()
         return
-    transport = FetchTransport(config.request_timeout_seconds)
-    view = View(config.brand_name)
+    views: list[View] = []
     session = ChatSession(
-        ChatApi(config, transport),
+        ChatApi(config, FetchTransport(config.request_timeout_seconds)),
         BrowserSessionStore(),
-        view.render,
+        lambda state: views[0].render(state),
         poll_interval=config.poll_interval_seconds,
         visitor_label=text("you"),
     )
+    views.append(View(config.brand_name, session, config))
     bind(session)
-    view.render(session.state)
+    views[0].render(session.state)
     mark_ready()
     await session.resume()

@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit
 
 from window.http import HttpRequest, HttpResponse
 from window.models import Payload
 from window.models.chat import (
     AgentTyping,
-    AuthReply,
-    AuthRequest,
     Availability,
     AvailableSlots,
     ChatEnvelope,
@@ -30,15 +28,15 @@ from window.models.chat import (
     InfoEnvelope,
     NewLine,
     NewState,
-    OfflineSurveySubmission,
-    Survey,
-    SurveyAnswers,
-    SurveyEnvelope,
     TranscriptRequest,
     VisitorName,
     VisitorTyping,
 )
 from window.protocol import Call, check_status, json_body, location, parse_model, with_query
+
+if TYPE_CHECKING:  # loaded when first used, not with the chat (see the survey and authentication methods)
+    from window.models.auth import AuthReply, AuthRequest
+    from window.models.survey import OfflineSurveySubmission, Survey, SurveyAnswers
 
 Query = dict[str, str | int | bool | None]
 E = TypeVar("E", bound=Payload)
@@ -92,16 +90,17 @@ class ChatClient:
         survey_name: str | None = None,
         skill: str | None = None,
         visitor_id: str | None = None,
-    ) -> Call[Survey]:
-        """`surveyName` overrides all; `surveyApiId` is the window config's `surveyPreChatId`. Answers go into the
-        chat request's `survey`. assumed: `visitorIp`/`userAgent` are left to the server (it sees both)."""
+    ) -> Call[Survey | None]:
+        """None when the account has none (a 404, as for the exit survey). `surveyName` overrides all; `surveyApiId`
+        is the window config's `surveyPreChatId`. Answers go into the chat request's `survey`. assumed:
+        `visitorIp`/`userAgent` are left to the server (it sees both)."""
         query: Query = {
             "surveyName": survey_name,
             "surveyApiId": survey_api_id,
             "skill": skill,
             "visitorId": visitor_id,
         }
-        return Call(self._get(self._chat_url("preSurvey", query)), _survey)
+        return Call(self._get(self._chat_url("preSurvey", query)), _survey_or_none)
 
     def offline_survey(
         self,
@@ -109,9 +108,10 @@ class ChatClient:
         visitor_profile: str | None = None,
         visitor_id: str | None = None,
         survey_name: str | None = None,
-    ) -> Call[Survey]:
+    ) -> Call[Survey | None]:
+        """None when the account has none (a 404, as for the exit survey)."""
         query: Query = {"skill": skill, "visitorProfile": visitor_profile, "visitorId": visitor_id}
-        return Call(self._get(self._chat_url("offlineSurvey", query | {"surveyName": survey_name})), _survey)
+        return Call(self._get(self._chat_url("offlineSurvey", query | {"surveyName": survey_name})), _survey_or_none)
 
     def submit_offline_survey(self, submission: OfflineSurveySubmission) -> Call[None]:
         return Call(self._put(self._chat_url("offlineSurvey"), {"survey": submission}), check_status)
@@ -122,6 +122,8 @@ class ChatClient:
 
     def authenticate(self, request: AuthRequest) -> Call[AuthReply]:
         """`conversation.json`: trade the consumer's login for `participantId` + `conversationId` (200 or 201)."""
+        from window.models.auth import AuthReply
+
         url = api_url(f"{self._account_url()}/conversation")
         return Call(self._post(url, request), lambda response: parse_model(response, AuthReply))
 
@@ -153,7 +155,7 @@ class ChatClient:
         return Call(self._put(api_url(visitor_typing_url), body), check_status)
 
     def set_visitor_name(self, visitor_name_url: str, name: str) -> Call[None]:
-        """201 as documented; any 2xx accepted."""
+        """200 (the docs' table says 201; a production client insists on 200); any 2xx accepted."""
         return Call(self._put(api_url(visitor_name_url), VisitorName(visitor_name=name)), check_status)
 
     def agent_typing(self, agent_typing_url: str) -> Call[bool]:
@@ -174,7 +176,7 @@ class ChatClient:
         """None when the account has none: a 404 (Decisions in docs/api-notes.md: the JS SDK's getExitSurvey has an
         error callback for "no survey received")."""
         request = self._get(api_url(exit_survey_url, {"surveyName": survey_name}))
-        return Call(request, lambda response: None if response.status == HTTPStatus.NOT_FOUND else _survey(response))
+        return Call(request, _survey_or_none)
 
     def submit_exit_survey(self, exit_survey_url: str, answers: SurveyAnswers) -> Call[None]:
         """Status undocumented: any 2xx accepted."""
@@ -212,7 +214,12 @@ def _wire(body: Payload | dict[str, Payload]) -> object:
     return body.wire() if isinstance(body, Payload) else {key: value.wire() for key, value in body.items()}
 
 
-def _survey(response: HttpResponse) -> Survey:
+def _survey_or_none(response: HttpResponse) -> Survey | None:
+    """A survey, or None for a 404: the account has none of that kind (Decisions in docs/api-notes.md)."""
+    from window.models.survey import SurveyEnvelope  # loaded when a survey is about to be shown
+
+    if response.status == HTTPStatus.NOT_FOUND:
+        return None
     return parse_model(response, SurveyEnvelope).survey
 
 

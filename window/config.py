@@ -31,6 +31,11 @@ class WindowConfig(BaseModel):
     sections: list[NonEmpty] = []
     poll_interval_seconds: Annotated[float, Field(ge=0.5, le=30)] = 1.5
     interaction_timeout_seconds: Annotated[int, Field(ge=40, le=3600)] = 120
+    # The pre-chat survey question (its id) whose answer is the consumer's name; by default the first text question
+    # labelled "name" (LivePerson's surveys have no name type).
+    visitor_name_question: NonEmpty | None = None
+    # What the window says when nobody is available and the account has no offline survey.
+    offline_message: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     # How long one request may take before it is abandoned and counted as a failure (then retried).
     request_timeout_seconds: Annotated[float, Field(ge=1, le=120)] = 15
 

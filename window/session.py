@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -25,6 +26,8 @@ from window.state import (
     STARTING_PHASES,
     ChatSnapshot,
     ChatState,
+    Form,
+    FormKind,
     Phase,
     absorb_chat,
     enter,
@@ -39,6 +42,8 @@ from window.state import (
 
 if TYPE_CHECKING:
     from window.api import Engagement
+    from window.models.chat import TranscriptRequest
+    from window.models.survey import Survey, SurveyAnswers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,11 +59,18 @@ class ChatService(Protocol):
     async def engagement(self) -> Engagement: ...
     async def is_available(self, engagement: Engagement) -> bool: ...
     async def estimated_wait(self, engagement: Engagement) -> int: ...
-    async def request_chat(self, engagement: Engagement) -> str: ...
+    async def prechat_survey(self, engagement: Engagement) -> Survey | None: ...
+    async def request_chat(self, engagement: Engagement, survey: SurveyAnswers | None = None) -> str: ...
     async def poll(self, chat_url: str) -> ChatSnapshot: ...
     async def add_line(self, events_href: str, text: str) -> int | None: ...
     async def end_chat(self, events_href: str) -> None: ...
     async def set_visitor_typing(self, href: str, typing: bool) -> None: ...
+    async def set_visitor_name(self, href: str, name: str) -> None: ...
+    async def offline_survey(self, engagement: Engagement | None) -> Survey | None: ...
+    async def submit_offline_survey(self, engagement: Engagement | None, answers: SurveyAnswers) -> None: ...
+    async def exit_survey(self, href: str) -> Survey | None: ...
+    async def submit_exit_survey(self, href: str, answers: SurveyAnswers) -> None: ...
+    async def request_transcript(self, links: Mapping[str, str], request: TranscriptRequest) -> None: ...
 
 
 class SessionStore(Protocol):
@@ -103,6 +115,7 @@ class ChatSession:
         self._saved: str | None = None
         self._polls = 0
         self._held: dict[str, Held] = {}
+        self._name_sent: str | None = None
         self.state = ChatState()
 
     # -- commands -------------------------------------------------------------------------------------------
@@ -115,27 +128,64 @@ class ChatSession:
         # What an interrupted chat could not send is kept and goes to the new one.
         carried = unsent_texts(self.state) if self.state.phase in (Phase.IDLE, Phase.ERROR) else []
         moving = enter(self.state, Phase.ENGAGEMENT)
-        fresh = replace(ChatState(), phase=moving.phase, notice=moving.notice)
+        fresh = replace(ChatState(), phase=moving.phase, notice=moving.notice, visitor_name=self.state.visitor_name)
         for text in carried:
-            fresh, _ = queue_line(fresh, text, self._visitor_label)
+            fresh, _ = queue_line(fresh, text, self._label(), self._now_iso())
+        self._store.clear()
+        self._saved = None
+        self._name_sent = None
         self._set(fresh)
         try:
-            engagement = await self._retrying(self._service.engagement)
+            engagement = self._engagement = await self._retrying(self._service.engagement)
             if not engagement.available:
-                self._set(enter(self.state, Phase.UNAVAILABLE))
+                await self._offline()
                 return
-            self._set(enter(self.state, Phase.REQUESTING))
-            if not await self._retrying(lambda: self._service.is_available(engagement)):
-                self._set(enter(self.state, Phase.UNAVAILABLE))
-                return
-            chat_url = await self._retrying(lambda: self._service.request_chat(engagement))
+            survey = await self._prechat_survey(engagement)
         except CALL_FAILURES as exc:
-            log.warning("the chat could not start: %r", exc)
-            self._set(enter(self.state, Phase.ERROR, "error_reply" if isinstance(exc, MalformedReply) else None))
+            self._could_not_start(exc)
             return
-        self._engagement = engagement
+        if survey is not None:  # the consumer answers first; `submit_prechat` goes on from there
+            self._set(replace(enter(self.state, Phase.PRECHAT), form=Form("prechat", "shown", survey)))
+            return
+        await self._request(engagement, None)
+
+    async def submit_prechat(self, answers: SurveyAnswers, visitor_name: str | None) -> None:
+        """The consumer answered the pre-chat survey: the answers go with the chat request ([SCA] start chat)."""
+        if self.state.phase is not Phase.PRECHAT or self._engagement is None:
+            return
+        self._set(replace(self.state, visitor_name=visitor_name or self.state.visitor_name))
+        await self._request(self._engagement, answers)
+
+    async def close_prechat(self) -> None:
+        """The consumer closed the pre-chat survey without starting a chat."""
+        if self.state.phase is Phase.PRECHAT:
+            self._set(replace(enter(self.state, Phase.IDLE), form=None))
+
+    async def _request(self, engagement: Engagement, survey: SurveyAnswers | None) -> None:
+        self._set(replace(enter(self.state, Phase.REQUESTING), form=None))
+        try:
+            if not await self._retrying(lambda: self._service.is_available(engagement)):
+                await self._offline()
+                return
+            chat_url = await self._retrying(lambda: self._service.request_chat(engagement, survey))
+        except CALL_FAILURES as exc:
+            self._could_not_start(exc)
+            return
         self._set(enter(replace(self.state, chat_url=chat_url, next_url=chat_url), Phase.WAITING))
         self._start_polling()
+
+    async def _prechat_survey(self, engagement: Engagement) -> Survey | None:
+        """The engagement's pre-chat survey. One that cannot be had (after the usual retries) is logged and the
+        chat goes on without it: a consumer is not kept from an agent by a form."""
+        try:
+            return await self._retrying(lambda: self._service.prechat_survey(engagement))
+        except (ApiError, MalformedReply) as exc:
+            log.warning("pre-chat survey unavailable, chatting without it: %r", exc)
+            return None
+
+    def _could_not_start(self, exc: Exception) -> None:
+        log.warning("the chat could not start: %r", exc)
+        self._set(enter(self.state, Phase.ERROR, "error_reply" if isinstance(exc, MalformedReply) else None))
 
     async def resume(self) -> bool:
         """After a reload: reattach to the stored chat, replaying its events from the start (ids dedupe), with the
@@ -163,17 +213,48 @@ class ChatSession:
         if self.state.phase in LIVE_PHASES:
             self._start_polling()
         elif self.state.phase is Phase.ENDED:
-            self._finish(self.state)
+            await self._finish(self.state)
         return True
 
     async def send(self, text: str) -> None:
         text = text.strip()
         if not text or self.state.phase not in LIVE_PHASES:
             return
-        state, _ = queue_line(self.state, text, self._visitor_label)
+        state, _ = queue_line(self.state, text, self._label(), self._now_iso())
         self._set(state)
         await self._flush()
         await self.typing(False)
+
+    async def set_visitor_name(self, name: str) -> None:
+        """The consumer told their name (asked once in the window): shown to the agent and on their own lines."""
+        name = name.strip()
+        if name and self.state.phase in (*LIVE_PHASES, Phase.PRECHAT):
+            self._set(replace(self.state, visitor_name=name))
+            await self._send_name()
+
+    async def submit_offline(self, answers: SurveyAnswers) -> None:
+        await self._submit("offline", lambda: self._service.submit_offline_survey(self._engagement, answers))
+
+    async def submit_exit(self, answers: SurveyAnswers) -> None:
+        href = self.state.links.get("exit-survey")
+        if href is not None:
+            await self._submit("exit", lambda: self._service.submit_exit_survey(href, answers))
+
+    async def request_transcript(self, request: TranscriptRequest) -> None:
+        """Email the transcript (once it is sent it is not offered again)."""
+        links = self.state.links
+        if self.state.phase is not Phase.ENDED or self.state.transcript in ("sending", "sent"):
+            return
+        if "transcript-request" not in links and "transcript-with-subject-request" not in links:
+            return
+        self._set(replace(self.state, transcript="sending"))
+        try:
+            await self._service.request_transcript(links, request)
+        except CALL_FAILURES as exc:
+            log.warning("transcript not sent: %r", exc)
+            self._set(replace(self.state, transcript="failed"))
+            return
+        self._set(replace(self.state, transcript="sent"))
 
     async def retry(self, key: str) -> None:
         """The consumer asks to send a failed line again."""
@@ -214,7 +295,7 @@ class ChatSession:
                     return
                 self._set(replace(self.state, notice="reconnecting"))
                 await self._clock.sleep(poll_delay(attempt, self._poll_interval, self._jitter(), exc))
-        self._finish(enter(self.state, Phase.ENDED, "ended"))
+        await self._finish(enter(self.state, Phase.ENDED, "ended"))
 
     async def close(self) -> None:
         if self._poller is not None:
@@ -234,11 +315,13 @@ class ChatSession:
                 await self._poll_once()
                 failures = 0
                 await self._flush()
+                await self._send_name()
                 await self._refresh_estimate()
             except ApiError as exc:
                 if not exc.retryable:
                     if exc.status == HTTPStatus.NOT_FOUND:  # the server no longer keeps the chat: it ended
-                        self._finish(enter(self.state, Phase.ENDED, "ended"))
+                        self._store.clear()
+                        self._set(fail_unsent(enter(self.state, Phase.ENDED, "ended"), "line_not_sent_ended"))
                     else:  # 400/401/403 are not the end of a chat: say it was interrupted, keep what was typed
                         self._interrupt(exc)
                     return
@@ -253,7 +336,7 @@ class ChatSession:
                 self._set(replace(self.state, notice="reconnecting"))
             await self._clock.sleep(poll_delay(failures, self._poll_interval, self._jitter(), error))
         if self.state.phase is Phase.ENDED:
-            self._finish(self.state)
+            await self._finish(self.state)
 
     async def _poll_once(self) -> None:
         url = self.state.next_url or self.state.chat_url
@@ -349,16 +432,69 @@ class ChatSession:
         log.warning("chat interrupted: %r", exc)
         self._set(fail_unsent(enter(self.state, Phase.ERROR, "interrupted"), "line_not_sent_interrupted"))
 
-    def _finish(self, state: ChatState) -> None:
-        self._store.clear()
-        self._saved = None
+    async def _finish(self, state: ChatState) -> None:
+        """The chat ended. It stays readable (and stored, so a reload shows it) while the server keeps it; then the
+        post-chat offers: the exit survey (if the account has one), the transcript, a new chat."""
         self._typing_sent = False
         self._held.clear()
         self._set(fail_unsent(state, "line_not_sent_ended"))
+        href = self.state.links.get("exit-survey")
+        if href is None or self.state.form is not None:  # none listed, or already taken before a reload
+            return
+        self._set(replace(self.state, form=Form("exit", "loading")))
+        try:
+            survey = await self._service.exit_survey(href)
+        except CALL_FAILURES as exc:
+            log.info("no exit survey: %r", exc)
+            survey = None
+        self._set(replace(self.state, form=Form("exit", "shown", survey) if survey else Form("exit", "none")))
+
+    async def _offline(self) -> None:
+        """Nobody is available: offer the offline survey instead of a dead end (or say so plainly if there is none)."""
+        self._set(replace(enter(self.state, Phase.UNAVAILABLE), form=Form("offline", "loading")))
+        try:
+            survey = await self._service.offline_survey(self._engagement)
+        except CALL_FAILURES as exc:
+            log.info("no offline survey: %r", exc)
+            survey = None
+        if self.state.phase is Phase.UNAVAILABLE:
+            self._set(replace(self.state, form=Form("offline", "shown", survey) if survey else Form("offline", "none")))
+
+    async def _submit(self, kind: FormKind, call: Callable[[], Awaitable[None]]) -> None:
+        """Submit the survey on show once: sending → sent, or failed (the consumer may correct it and send again)."""
+        form = self.state.form
+        if form is None or form.kind != kind or form.status not in ("shown", "failed"):
+            return
+        self._set(replace(self.state, form=replace(form, status="sending")))
+        try:
+            await call()
+        except CALL_FAILURES as exc:
+            log.warning("%s survey not sent: %r", kind, exc)
+            self._set(replace(self.state, form=replace(form, status="failed")))
+            return
+        self._set(replace(self.state, form=replace(form, status="sent")))
+
+    async def _send_name(self) -> None:
+        """The name the consumer gave, to the agent, once the chat names the link for it."""
+        name, href = self.state.visitor_name, self.state.links.get("visitor-name")
+        if name is None or href is None or name == self._name_sent:
+            return
+        try:
+            await self._service.set_visitor_name(href, name)
+        except CALL_FAILURES as exc:
+            log.info("visitor name not sent yet: %s", exc)  # the next poll tries again
+            return
+        self._name_sent = name
+
+    def _label(self) -> str:
+        return self.state.visitor_name or self._visitor_label
+
+    def _now_iso(self) -> str:
+        return datetime.now(UTC).isoformat()
 
     def _set(self, state: ChatState) -> None:
         self.state = state
-        if state.chat_url is not None and state.phase in LIVE_PHASES:
+        if state.chat_url is not None and (state.phase in LIVE_PHASES or state.phase is Phase.ENDED):
             saved = saved_chat(state)
             if saved != self._saved:
                 self._store.save(saved)

@@ -15,11 +15,15 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # surveys load only when one is about to be shown
+    from window.models.survey import Survey
 
 log = logging.getLogger(__name__)
 
 Source = Literal["visitor", "agent", "system"]
+Format = Literal["plain", "html", "url"]  # how a line's text is shown: as text, as sanitised HTML, as a link card
 # queued: held until an agent joins (the API refuses lines while waiting); sending: POST in flight; sent: the server
 # has it; retrying: a passing failure, sent again by itself; failed: refused for good, sent again only if the
 # consumer asks (`failure` says why).
@@ -29,6 +33,7 @@ Delivery = Literal["queued", "sending", "sent", "retrying", "failed"]
 class Phase(StrEnum):
     IDLE = "idle"
     ENGAGEMENT = "engagement"
+    PRECHAT = "prechat"
     REQUESTING = "requesting"
     WAITING = "waiting"
     CHATTING = "chatting"
@@ -40,7 +45,9 @@ class Phase(StrEnum):
 # Every allowed phase change; staying in a phase is always allowed.
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.IDLE: frozenset({Phase.ENGAGEMENT, Phase.WAITING}),  # WAITING: a stored chat resumed after a reload
-    Phase.ENGAGEMENT: frozenset({Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR}),
+    Phase.ENGAGEMENT: frozenset({Phase.PRECHAT, Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR}),
+    # IDLE: the consumer closed the survey without starting.
+    Phase.PRECHAT: frozenset({Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR, Phase.IDLE}),
     Phase.REQUESTING: frozenset({Phase.WAITING, Phase.UNAVAILABLE, Phase.ERROR}),
     # IDLE: the resumed chat was gone; CHATTING → WAITING: a transfer puts the chat back in the queue.
     Phase.WAITING: frozenset({Phase.CHATTING, Phase.ENDED, Phase.ERROR, Phase.IDLE}),
@@ -50,8 +57,9 @@ TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.ERROR: frozenset({Phase.ENGAGEMENT}),
 }
 LIVE_PHASES = frozenset({Phase.WAITING, Phase.CHATTING})
-STARTING_PHASES = frozenset({Phase.ENGAGEMENT, Phase.REQUESTING})
-AGENT_ENDED_CHAT = 5  # systemMessageId "operator ends chat" (docs/api-notes.md: system message ids)
+STARTING_PHASES = frozenset({Phase.ENGAGEMENT, Phase.PRECHAT, Phase.REQUESTING})
+# Why a chat ended, by the systemMessageId of the line that says so ([DC] system messages, docs/api-notes.md).
+ENDED_BECAUSE = {5: "agent", 6: "timeout"}
 
 
 class IllegalTransition(RuntimeError):
@@ -67,23 +75,25 @@ class Line:
     key: str  # stable for the view: "e<id>" for server lines, "local-<n>" for the consumer's own, for good
     source: Source
     by: str
-    text: str
-    html: bool = False
+    text: str  # for a `url` line, the URL the agent pushed
+    format: Format = "plain"
     delivery: Delivery = "sent"
     event_id: int | None = None  # the server's event id, once known
     failure: str | None = None  # a catalog key saying why a failed line was not sent
+    time: str | None = None  # ISO 8601, the server's (or, until it has the line, the window's)
 
 
 @dataclass(frozen=True)
 class ServerLine:
-    """A line event as the chat resource reports it (already parsed from the models)."""
+    """A line (or pushed URL) event as the chat resource reports it (already parsed from the models)."""
 
     event_id: int
     source: Source
     by: str
     text: str
-    html: bool
+    format: Format = "plain"
     system_id: int | None = None  # systemMessageId of a system line
+    time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,22 @@ class ChatSnapshot:
     links: dict[str, str]
 
 
+FormKind = Literal["prechat", "offline", "exit"]
+# loading: being fetched; none: the account has none (or it could not be had); shown: waiting for the consumer;
+# sending; sent: taken, never offered again; failed: refused (the consumer may correct it and send again).
+FormStatus = Literal["loading", "none", "shown", "sending", "sent", "failed"]
+Request = Literal["sending", "sent", "failed"]
+
+
+@dataclass(frozen=True)
+class Form:
+    """A survey the window shows: pre-chat, offline or exit, one at a time."""
+
+    kind: FormKind
+    status: FormStatus
+    survey: Survey | None = None
+
+
 @dataclass(frozen=True)
 class ChatState:
     phase: Phase = Phase.IDLE
@@ -110,7 +136,7 @@ class ChatState:
     lines: tuple[Line, ...] = ()
     agent_name: str | None = None
     agent_typing: bool = False
-    ended_by_agent: bool = False
+    ended_because: str | None = None  # "agent", "timeout" (ENDED_BECAUSE), or None: the consumer, or unknown
     wait_seconds: int | None = None  # the server's estimate while waiting; None or negative when unknown
     # The chat link and the event cursor, kept explicitly so a reload or a dropped poll resumes without loss.
     chat_url: str | None = None
@@ -118,13 +144,16 @@ class ChatState:
     links: dict[str, str] = field(default_factory=dict)
     local_seq: int = 0
     state_events: int = 0  # how many server state events were absorbed: tells whether the chat moved meanwhile
+    form: Form | None = None
+    transcript: Request | None = None  # the "email me the transcript" request, once asked
+    visitor_name: str | None = None  # given in the pre-chat survey or the window; shown to the agent
 
 
 def notice_for(state: ChatState) -> str:
     if state.phase is Phase.CHATTING:
         return "chatting" if state.agent_name else "chatting_no_name"
     if state.phase is Phase.ENDED:
-        return "ended_by_agent" if state.ended_by_agent else "ended"
+        return {"agent": "ended_by_agent", "timeout": "ended_timeout"}.get(state.ended_because or "", "ended")
     if state.phase is Phase.WAITING and state.wait_seconds is not None and state.wait_seconds >= 0:
         return "waiting_eta"
     return {Phase.IDLE: "ready", Phase.ERROR: "error_service"}.get(state.phase, state.phase.value)
@@ -144,7 +173,7 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
     known = {line.event_id for line in lines}
     phase = state.phase
     state_events = state.state_events
-    ended_by_agent = state.ended_by_agent
+    ended_because = state.ended_because
     for event in snapshot.events:
         if isinstance(event, ServerState):
             if event.event_id not in known:
@@ -155,8 +184,8 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
         if event.event_id in known:
             continue
         known.add(event.event_id)
-        if event.system_id == AGENT_ENDED_CHAT:
-            ended_by_agent = True
+        if event.system_id in ENDED_BECAUSE:
+            ended_because = ENDED_BECAUSE[event.system_id]
         pending = _pending_match(lines, event) if event.source == "visitor" else None
         if pending is None:
             lines.append(
@@ -165,12 +194,14 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
                     source=event.source,
                     by=event.by,
                     text=event.text,
-                    html=event.html,
+                    format=event.format,
                     event_id=event.event_id,
+                    time=event.time,
                 )
             )
         else:  # our own line came back before (or instead of) the POST's answer: adopt it, never show it twice
-            lines[pending] = replace(lines[pending], delivery="sent", event_id=event.event_id, failure=None)
+            adopted = replace(lines[pending], delivery="sent", event_id=event.event_id, failure=None, by=event.by)
+            lines[pending] = replace(adopted, time=event.time or adopted.time)
     moved = replace(
         state,
         lines=_in_server_order(lines),
@@ -178,17 +209,17 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
         state_events=state_events,
         agent_name=snapshot.agent_name or state.agent_name,
         agent_typing=snapshot.agent_typing and phase is Phase.CHATTING,
-        ended_by_agent=ended_by_agent and phase is Phase.ENDED,
+        ended_because=ended_because if phase is Phase.ENDED else None,
         next_url=snapshot.next_url or state.next_url,
         links={**state.links, **snapshot.links},
     )
     return replace(moved, notice=notice_for(moved))
 
 
-def queue_line(state: ChatState, text: str, by: str) -> tuple[ChatState, str]:
+def queue_line(state: ChatState, text: str, by: str, time: str | None = None) -> tuple[ChatState, str]:
     """Add the consumer's line at once, marked queued until it is sent; returns its local key."""
     key = f"local-{state.local_seq}"
-    line = Line(key=key, source="visitor", by=by, text=text, delivery="queued")
+    line = Line(key=key, source="visitor", by=by, text=text, delivery="queued", time=time)
     return replace(state, lines=(*state.lines, line), local_seq=state.local_seq + 1), key
 
 
@@ -233,8 +264,13 @@ def unsent_texts(state: ChatState) -> list[str]:
 
 
 def saved_chat(state: ChatState) -> str:
-    """What survives a reload: the chat link, and the consumer's lines the server has not acknowledged."""
-    return json.dumps({"chat_url": state.chat_url, "unsent": unsent_texts(state)})
+    """What survives a reload: the chat link, the consumer's lines the server has not acknowledged, the name they
+    gave, and which post-chat offers they already took (each is made once)."""
+    taken = [
+        kind for kind, done in (("exit", _sent(state, "exit")), ("transcript", state.transcript == "sent")) if done
+    ]
+    saved = {"chat_url": state.chat_url, "unsent": unsent_texts(state), "name": state.visitor_name, "taken": taken}
+    return json.dumps(saved)
 
 
 def restored_chat(saved: str, by: str) -> ChatState | None:
@@ -242,14 +278,26 @@ def restored_chat(saved: str, by: str) -> ChatState | None:
     try:
         data = json.loads(saved)
         chat_url, texts = data["chat_url"], data["unsent"]
-    except (ValueError, TypeError, KeyError):
+        name, taken = data.get("name"), data.get("taken", [])
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
-    if not isinstance(chat_url, str) or not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+    strings = (isinstance(item, str) for item in (*texts, *taken)) if isinstance(texts, list) else iter([False])
+    if not isinstance(chat_url, str) or not isinstance(taken, list) or not all(strings):
         return None
     state = enter(ChatState(chat_url=chat_url, next_url=chat_url), Phase.WAITING, "resuming")
+    state = replace(
+        state,
+        visitor_name=name if isinstance(name, str) else None,
+        form=Form("exit", "sent") if "exit" in taken else None,
+        transcript="sent" if "transcript" in taken else None,
+    )
     for text in texts:  # queued again; if one did reach the server, the replay adopts it (never sent twice)
-        state, _ = queue_line(state, text, by)
+        state, _ = queue_line(state, text, state.visitor_name or by)
     return state
+
+
+def _sent(state: ChatState, kind: FormKind) -> bool:
+    return state.form is not None and state.form.kind == kind and state.form.status == "sent"
 
 
 SERVER_PHASES = {"waiting": Phase.WAITING, "chatting": Phase.CHATTING, "ended": Phase.ENDED}

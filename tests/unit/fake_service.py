@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from window.api import Engagement
 from window.http import NetworkError
+from window.models.chat import TranscriptRequest
 from window.models.engagement import EngagementSession
+from window.models.survey import Survey, SurveyAnswers
 from window.protocol import ApiError
 from window.state import ChatSnapshot, ServerLine, ServerState
 
-EVENTS = "chat/events"
-TYPING = "chat/info/visitorTyping"
+LINKS = {
+    "events": "chat/events",
+    "visitor-typing": "chat/info/visitorTyping",
+    "visitor-name": "chat/info/visitorName",
+    "transcript-request": "chat/transcriptRequest",
+    "transcript-with-subject-request": "chat/transcriptWithSubjectRequest",
+    "exit-survey": "chat/exitSurvey",
+}
 
 
 def engagement(available: bool = True) -> Engagement:
@@ -28,6 +37,11 @@ class FakeService:
     available: bool = True
     wait_seconds: int = 60
     agent_name: str | None = None
+    prechat: Survey | None = None  # the account's surveys (None: it has none)
+    offline: Survey | None = None
+    exit: Survey | None = None
+    links: dict[str, str] = field(default_factory=lambda: dict(LINKS))  # what the chat lists
+    taken: list[tuple[str, object]] = field(default_factory=list)  # (what, payload) the server accepted, in order
     events: list[ServerLine | ServerState] = field(default_factory=list)  # the chat; an event's id is its index
     calls: list[str] = field(default_factory=list)
     failures: dict[str, list[Exception]] = field(default_factory=dict)
@@ -57,7 +71,7 @@ class FakeService:
         self.set_state("chatting")
 
     def agent_says(self, text: str) -> None:
-        self.add(ServerLine(len(self.events), "agent", self.agent_name or "Agent", text, False))
+        self.add(ServerLine(len(self.events), "agent", self.agent_name or "Agent", text))
 
     def server_state(self) -> str | None:
         return next((e.state for e in reversed(self.events) if isinstance(e, ServerState)), None)
@@ -79,8 +93,13 @@ class FakeService:
         self._called("estimated_wait")
         return self.wait_seconds
 
-    async def request_chat(self, offer: Engagement) -> str:
+    async def prechat_survey(self, offer: Engagement) -> Survey | None:
+        self._called("prechat_survey")
+        return self.prechat
+
+    async def request_chat(self, offer: Engagement, survey: SurveyAnswers | None = None) -> str:
         self._called("request_chat")
+        self.taken.append(("request_chat", survey.wire() if survey else None))
         self.set_state("waiting")
         self._answer("request_chat")
         return "chat"
@@ -93,7 +112,7 @@ class FakeService:
             agent_name=self.agent_name,
             agent_typing=False,
             next_url=f"chat?from={len(self.events)}",
-            links={"events": EVENTS, "visitor-typing": TYPING},
+            links=dict(self.links),
         )
 
     async def add_line(self, events_href: str, text: str) -> int | None:
@@ -101,7 +120,7 @@ class FakeService:
         if self.server_state() != "chatting":
             raise ApiError(400, "Cannot add line while not in chat", 5)
         event_id = len(self.events)
-        self.add(ServerLine(event_id, "visitor", "You", text, False))
+        self.add(ServerLine(event_id, "visitor", "You", text, "plain"))
         self._answer("add_line")
         return event_id
 
@@ -113,6 +132,30 @@ class FakeService:
 
     async def set_visitor_typing(self, href: str, typing: bool) -> None:
         self._called("set_visitor_typing")
+
+    async def set_visitor_name(self, href: str, name: str) -> None:
+        self._called("set_visitor_name")
+        self.taken.append(("set_visitor_name", name))
+
+    async def offline_survey(self, offer: Engagement | None) -> Survey | None:
+        self._called("offline_survey")
+        return self.offline
+
+    async def submit_offline_survey(self, offer: Engagement | None, answers: SurveyAnswers) -> None:
+        self._called("submit_offline_survey")
+        self.taken.append(("submit_offline_survey", answers.wire()))
+
+    async def exit_survey(self, href: str) -> Survey | None:
+        self._called("exit_survey")
+        return self.exit
+
+    async def submit_exit_survey(self, href: str, answers: SurveyAnswers) -> None:
+        self._called("submit_exit_survey")
+        self.taken.append(("submit_exit_survey", answers.wire()))
+
+    async def request_transcript(self, links: Mapping[str, str], request: TranscriptRequest) -> None:
+        self._called("request_transcript")
+        self.taken.append(("request_transcript", request.wire()))
 
     def _called(self, method: str) -> None:
         self.calls.append(method)

@@ -9,15 +9,13 @@ import pytest
 
 from window.chat_client import ChatClient, api_url, event_id_of
 from window.http import HttpRequest, HttpResponse
+from window.models.auth import AuthRequest
 from window.models.chat import (
-    AuthRequest,
     ChatRequest,
     LineEvent,
-    OfflineSurveySubmission,
-    SurveyAnswer,
-    SurveyAnswers,
     TranscriptRequest,
 )
+from window.models.survey import OfflineSurveySubmission, SurveyAnswer, SurveyAnswers
 from window.protocol import ApiError, MalformedReply
 
 CLIENT = ChatClient("https://va-e.convep.liveperson.net", "12345", "721c180b09eb463d9f3191c41762bb68")
@@ -86,9 +84,11 @@ def test_pre_chat_and_offline_surveys() -> None:
     pre = CLIENT.pre_chat_survey(survey_api_id="99", skill="Sales")
     assert pre.request == HttpRequest("GET", f"{CHAT}/preSurvey.json?v=1&NC=true&surveyApiId=99&skill=Sales", HEADERS)
     survey = pre.parse(ok('{"survey": {"id": "1", "questions": {"question": {"id": "2", "type": "Text Field"}}}}'))
-    assert [question.id for question in survey.questions] == [2]
+    assert survey is not None and [question.id for question in survey.questions] == [2]
     offline = CLIENT.offline_survey(skill="Sales", visitor_id="V")
     assert offline.request.url == f"{CHAT}/offlineSurvey.json?v=1&NC=true&skill=Sales&visitorId=V"
+    none = '{"error": {"message": "The account has no offline survey", "internalCode": 12}}'
+    assert pre.parse(ok(none, status=404)) is None and offline.parse(ok(none, status=404)) is None
 
 
 def test_offline_survey_submit_is_an_overridden_put() -> None:

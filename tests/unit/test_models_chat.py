@@ -8,10 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
+from window.models.auth import AuthReply, AuthRequest
 from window.models.chat import (
     A2aTransferEvent,
-    AuthReply,
-    AuthRequest,
     ChatEnvelope,
     ChatRequest,
     Events,
@@ -20,16 +19,13 @@ from window.models.chat import (
     LineEvent,
     NewLine,
     NewState,
-    OfflineSurveySubmission,
     StateEvent,
-    SurveyAnswer,
-    SurveyAnswers,
-    SurveyEnvelope,
     UnknownEvent,
     UrlEvent,
     cursor_of,
 )
 from window.models.engagement import EngagementSession
+from window.models.survey import OfflineSurveySubmission, SurveyAnswer, SurveyAnswers, SurveyEnvelope
 
 # [SCA] Methods/retrieve-chat-resources-events-and-information.md (its `// not supported` comment removed; its
 # malformed `https:/…` and scheme-less hrefs kept on purpose).
@@ -309,7 +305,7 @@ def test_chat_request_serialises_documented_names_and_wrappers_only() -> None:
         le_tag_session_id="rN82d4rATN6EuiA4cJwaPg",
         le_tag_context_id="3",
         pre_chat_lines=["hello", "anyone?"],
-        survey=SurveyAnswers(id="40216", questions=[SurveyAnswer(id="12786273", answer="CATS")]),
+        survey=SurveyAnswers(id="40216", questions=[SurveyAnswer(id="12786273", answer="CATS")]).wire(),
     )
     assert request.wire() == {
         "skill": "Sales",

@@ -13,6 +13,8 @@ import pytest
 from tests.unit.fake_service import FakeService
 from tests.virtual_clock import VirtualClock, settle
 from window.http import NetworkError
+from window.models.chat import TranscriptRequest
+from window.models.survey import Survey, SurveyAnswer, SurveyAnswers
 from window.protocol import ApiError, MalformedReply
 from window.retry import FAILURE_TOLERANCE, poll_delay
 from window.session import ChatSession
@@ -20,6 +22,7 @@ from window.state import (
     TRANSITIONS,
     ChatSnapshot,
     ChatState,
+    Form,
     IllegalTransition,
     Phase,
     ServerState,
@@ -354,3 +357,119 @@ async def test_nothing_stored_means_nothing_to_resume(h: Harness) -> None:
     assert not await h.session.resume()
     h.store.saved = "not json"
     assert not await h.session.resume() and h.store.saved is None
+
+
+# -- surveys, name, post-chat ------------------------------------------------------------------------------------
+
+SURVEY = Survey.model_validate(
+    {
+        "id": 9,
+        "questions": {
+            "question": [
+                {"id": 1, "type": "Text Field", "label": "Your name", "mandatory": True, "logicId": 1, "order": 0},
+                {"id": 2, "type": "Radio Button", "label": "Rate", "logicId": 2, "order": 1, "entry": [{"value": "5"}]},
+            ]
+        },
+    }
+)
+ANSWERS = SurveyAnswers(id=9, questions=[SurveyAnswer(id=1, answer="Dana")])
+TRANSCRIPT = TranscriptRequest(email="me@example.com", subject="Our chat", timezone_offset=0)
+
+
+async def test_a_pre_chat_survey_comes_first_and_its_answers_go_with_the_request(h: Harness) -> None:
+    h.service.prechat = SURVEY
+    await h.run(h.session.start())
+    assert h.state.phase is Phase.PRECHAT and h.state.form == Form("prechat", "shown", SURVEY)
+    assert h.service.count("request_chat") == 0
+    await h.run(h.session.submit_prechat(ANSWERS, "Dana"))
+    after = h.state
+    assert after.phase is Phase.WAITING and after.form is None
+    assert h.service.taken[0] == ("request_chat", {"id": 9, "question": [{"id": 1, "answer": "Dana"}]})
+    await h.until(lambda s: ("set_visitor_name", "Dana") in h.service.taken)  # once the chat names the link
+    await h.run(h.session.send("hello"))
+    assert h.state.lines[-1].by == "Dana"
+    await h.polls(3)
+    assert h.service.taken.count(("set_visitor_name", "Dana")) == 1
+    await finish(h)
+
+
+async def test_closing_the_pre_chat_survey_requests_nothing(h: Harness) -> None:
+    h.service.prechat = SURVEY
+    await h.run(h.session.start())
+    await h.run(h.session.close_prechat())
+    assert h.state.phase is Phase.IDLE and h.service.count("request_chat") == 0
+
+
+async def test_a_pre_chat_survey_that_cannot_be_had_does_not_keep_the_consumer_from_an_agent(h: Harness) -> None:
+    h.service.fail("prechat_survey", ApiError(400, "bad survey name", 5))
+    await h.run(h.session.start())
+    assert h.state.phase is Phase.WAITING
+    await finish(h)
+
+
+async def test_the_name_is_asked_once_in_the_window_when_no_survey_gave_it(h: Harness) -> None:
+    await h.chatting()
+    await h.run(h.session.set_visitor_name("  Sam  "))
+    assert h.state.visitor_name == "Sam" and ("set_visitor_name", "Sam") in h.service.taken
+    await finish(h)
+
+
+@pytest.mark.parametrize(("survey", "status"), [(SURVEY, "shown"), (None, "none")])
+async def test_nobody_available_offers_the_offline_survey_or_says_so(
+    h: Harness, survey: Survey | None, status: str
+) -> None:
+    h.service.available, h.service.offline = False, survey
+    await h.run(h.session.start())
+    assert h.state.phase is Phase.UNAVAILABLE and h.state.form == Form("offline", status, survey)  # type: ignore[arg-type]
+
+
+async def test_an_offline_survey_that_fails_can_be_sent_again_and_is_sent_once(h: Harness) -> None:
+    h.service.available, h.service.offline = False, SURVEY
+    await h.run(h.session.start())
+    h.service.fail("submit_offline_survey", ApiError(400, "Question 1 is mandatory", 5))
+    await h.run(h.session.submit_offline(ANSWERS))
+    assert h.state.form is not None and h.state.form.status == "failed"
+    await h.run(h.session.submit_offline(ANSWERS))
+    await h.run(h.session.submit_offline(ANSWERS))  # once sent, never again
+    after = h.state
+    assert after.form is not None and after.form.status == "sent"
+    assert [what for what, _ in h.service.taken] == ["submit_offline_survey"]
+
+
+async def test_after_the_end_the_exit_survey_then_the_transcript_each_once(h: Harness) -> None:
+    h.service.exit = SURVEY
+    await h.chatting()
+    await h.run(h.session.end())
+    assert h.state.phase is Phase.ENDED and h.state.form == Form("exit", "shown", SURVEY)
+    await h.run(h.session.submit_exit(ANSWERS))
+    await h.run(h.session.submit_exit(ANSWERS))
+    h.service.fail("request_transcript", NetworkError("offline"))
+    await h.run(h.session.request_transcript(TRANSCRIPT))
+    assert h.state.transcript == "failed"
+    await h.run(h.session.request_transcript(TRANSCRIPT))
+    await h.run(h.session.request_transcript(TRANSCRIPT))
+    after = h.state
+    assert after.transcript == "sent"
+    assert [what for what, _ in h.service.taken] == ["request_chat", "submit_exit_survey", "request_transcript"]
+    # A reload keeps the ended chat (while the server does) and remembers what was taken.
+    reloaded = h.new_session()
+    assert await reloaded.resume()
+    assert reloaded.state.phase is Phase.ENDED and reloaded.state.transcript == "sent"
+    assert reloaded.state.form == Form("exit", "sent") and h.service.count("exit_survey") == 1
+
+
+async def test_an_account_without_exit_survey_offers_the_rest(h: Harness) -> None:
+    await h.chatting()
+    h.service.agent_says("bye")
+    h.service.set_state("ended")
+    await h.until(lambda s: s.form is not None and s.form.status == "none")
+    assert h.state.phase is Phase.ENDED and h.store.saved is not None
+
+
+async def test_a_new_chat_after_an_ended_one_starts_afresh(h: Harness) -> None:
+    await h.chatting()
+    await h.run(h.session.end())
+    h.service.events.clear()
+    await h.run(h.session.start())
+    assert h.state.phase is Phase.WAITING and h.state.lines == () and h.state.form is None
+    await finish(h)

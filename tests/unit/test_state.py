@@ -33,10 +33,10 @@ def waiting() -> ChatState:
 
 def test_events_move_the_phase_and_lines_appear_once() -> None:
     state = absorb_chat(
-        waiting(), snapshot(ServerState(0, "waiting"), ServerLine(1, "system", "info", "Routing", False))
+        waiting(), snapshot(ServerState(0, "waiting"), ServerLine(1, "system", "info", "Routing", "plain"))
     )
     assert state.phase is Phase.WAITING and [line.text for line in state.lines] == ["Routing"]
-    again = snapshot(ServerLine(1, "system", "info", "Routing", False), ServerState(2, "chatting"), agent="Alex")
+    again = snapshot(ServerLine(1, "system", "info", "Routing", "plain"), ServerState(2, "chatting"), agent="Alex")
     state = absorb_chat(state, again)
     assert state.phase is Phase.CHATTING
     assert [line.key for line in state.lines] == ["e1"]
@@ -48,7 +48,7 @@ def test_own_line_echoed_by_a_poll_before_the_post_answers_is_adopted() -> None:
     state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting")))
     state, key = queue_line(state, "hello", "You")
     state = mark_line(state, key, "sending")
-    state = absorb_chat(state, snapshot(ServerLine(3, "visitor", "You", "hello", False)))
+    state = absorb_chat(state, snapshot(ServerLine(3, "visitor", "You", "hello", "plain")))
     assert [(line.key, line.delivery, line.event_id) for line in state.lines] == [(key, "sent", 3)]
     state = mark_line(state, key, "sent", 3)  # the POST's 201 arrives afterwards
     assert len(state.lines) == 1 and state.lines[0].event_id == 3
@@ -58,7 +58,7 @@ def test_post_answer_first_then_poll_does_not_double() -> None:
     state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting")))
     state, key = queue_line(state, "hi", "You")
     state = mark_line(state, key, "sent", 4)
-    state = absorb_chat(state, snapshot(ServerLine(4, "visitor", "You", "hi", False)))
+    state = absorb_chat(state, snapshot(ServerLine(4, "visitor", "You", "hi", "plain")))
     assert [(line.key, line.event_id) for line in state.lines] == [(key, 4)]
 
 
@@ -85,20 +85,20 @@ def test_agent_typing_only_counts_while_chatting_and_agent_end_is_told_apart() -
     state = absorb_chat(state, snapshot(ServerState(1, "chatting"), typing=True, agent="Alex"))
     assert state.agent_typing
     ended = snapshot(
-        ServerLine(2, "system", "info", "Alex ended the chat", False, system_id=5), ServerState(3, "ended")
+        ServerLine(2, "system", "info", "Alex ended the chat", "plain", system_id=5), ServerState(3, "ended")
     )
     state = absorb_chat(state, ended)
-    assert state.phase is Phase.ENDED and state.ended_by_agent and state.notice == "ended_by_agent"
+    assert state.phase is Phase.ENDED and state.ended_because == "agent" and state.notice == "ended_by_agent"
     assert not state.agent_typing
 
 
 def test_unsent_lines_stay_after_server_lines_so_a_reload_reads_the_same() -> None:
     state, key = queue_line(waiting(), "typed while waiting", "You")
     state = absorb_chat(
-        state, snapshot(ServerLine(3, "system", "info", "Alex joined", False), ServerState(4, "chatting"))
+        state, snapshot(ServerLine(3, "system", "info", "Alex joined", "plain"), ServerState(4, "chatting"))
     )
     assert [line.text for line in state.lines] == ["Alex joined", "typed while waiting"]
-    state = absorb_chat(state, snapshot(ServerLine(5, "agent", "Alex", "Hi", False)))
+    state = absorb_chat(state, snapshot(ServerLine(5, "agent", "Alex", "Hi", "plain")))
     state = mark_line(state, key, "sent", 6)
     assert [line.text for line in state.lines] == ["Alex joined", "Hi", "typed while waiting"]
 
@@ -110,7 +110,7 @@ def test_the_wait_estimate_shows_while_waiting_only_when_known() -> None:
 
 
 def test_what_survives_a_reload_is_the_link_and_the_unsent_lines() -> None:
-    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting"), ServerLine(1, "agent", "Alex", "Hi", False)))
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting"), ServerLine(1, "agent", "Alex", "Hi", "plain")))
     state, sent = queue_line(state, "delivered", "You")
     state = mark_line(state, sent, "sent", 2)
     state, _ = queue_line(state, "not yet", "You")

@@ -1,4 +1,6 @@
-"""The Chat REST API's payloads [SCA]: chat request, chat resource, events, info, surveys, small resources.
+"""The Chat REST API's payloads [SCA]: chat request, chat resource, events, info, small resources.
+
+Surveys (`models/survey.py`) and authentication (`models/auth.py`) have modules of their own, loaded when first used.
 
 Replies are parsed leniently (see `window.models`); requests serialise with the documented names and wrappers.
 """
@@ -241,76 +243,6 @@ class NewState(Payload):
     state: Literal["ended"] = "ended"
 
 
-# --- surveys --------------------------------------------------------------------------------------------------
-
-
-class EntryLogic(Payload):
-    show_logic_id: ListOrOne[Id] = Field(default=[], alias="showLogicId")
-
-
-class Entry(Payload):
-    value: str
-    checked: bool = False
-    display_value: str | None = Field(default=None, alias="displayValue")
-    logic: EntryLogic | None = None
-
-
-class Question(Payload):
-    id: Id
-    # Text Field | Text Area | Dropdown Box | Radio Button | Radio Button (side by side) | Checkbox (or CheckBox)
-    type: str
-    validation_type: str | None = Field(default=None, alias="validationType")  # alpha_numeric | numeric | email
-    logic_id: Id | None = Field(default=None, alias="logicId")  # shown only when an entry picked shows it
-    order: int = 0
-    mandatory: bool = False
-    label: str = ""
-    last_known_value: str | None = Field(default=None, alias="lastKnownValue")  # text types: the default
-    entries: ListOrOne[Entry] = Field(default=[], alias="entry")
-
-
-def _unwrap_questions(value: object) -> object:
-    # `"questions": {"question": [...]}`, the inner one possibly a lone object.
-    return value.get("question") if isinstance(value, dict) else value
-
-
-class Survey(Payload):
-    """Pre-chat, offline and exit surveys share this structure, inside `{"survey": …}`."""
-
-    id: Id
-    title: str | None = None  # reserved
-    header: str | None = None
-    questions: Annotated[ListOrOne[Question], BeforeValidator(_unwrap_questions)] = Field(default_factory=list)
-
-
-class SurveyEnvelope(Payload):
-    survey: Survey
-
-
-class SurveyAnswer(Payload):
-    id: Id
-    # Several values only for a Checkbox question. Input also takes [JSSDK]'s `value`.
-    answer: str | list[str] = Field(validation_alias=AliasChoices("answer", "value"), alias="answer")
-
-
-class SurveyAnswers(Payload):
-    """`{"id": n, "question": [{"id": n, "answer": "…"}]}`: a chat request's `survey`, an exit survey's submission."""
-
-    id: Id
-    questions: ListOrOne[SurveyAnswer] = Field(alias="question")
-
-
-class OfflineSurveySubmission(SurveyAnswers):
-    # assumed: LETag*/skill go inside `survey` as in the REST docs ([OLDSDK] puts them beside it).
-    skill: str | None = None
-    user_agent: str | None = Field(default=None, alias="userAgent")
-    le_tag_visitor_id: str | None = Field(default=None, alias="LETagVisitorId")
-    le_tag_session_id: str | None = Field(default=None, alias="LETagSessionId")
-    le_tag_context_id: Id | None = Field(default=None, alias="LETagContextId")
-    visitor_id: Id | None = Field(default=None, alias="visitorId")
-    visitor_ip: str | None = Field(default=None, alias="visitorIp")
-    chat_referrer: str | None = Field(default=None, alias="chatRefferer")  # misspelt as documented
-
-
 # --- chat request ---------------------------------------------------------------------------------------------
 
 
@@ -338,7 +270,9 @@ class ChatRequest(Payload):
     pre_chat_lines: Annotated[ListOrOne[str], BeforeValidator(_pre_chat_lines)] | None = Field(
         default=None, alias="preChatLines"
     )
-    survey: SurveyAnswers | None = None  # pre-chat survey answers (there is no separate submit)
+    # The pre-chat survey's answers (there is no separate submit), as `models.survey.SurveyAnswers.wire()` writes
+    # them: raw JSON here, so the chat's models load without the survey's.
+    survey: dict[str, JsonValue] | None = None
     chat_referrer: str | None = Field(default=None, alias="chatReferrer")
     user_agent: str | None = Field(default=None, alias="userAgent")
     interaction_timeout: int | None = Field(default=None, ge=1, alias="interactionTimeout")  # server default 40 s
@@ -381,23 +315,3 @@ class ChatRequest(Payload):
                 **fields,
             }
         )
-
-
-# --- authentication (conversation.json) -----------------------------------------------------------------------
-
-
-class AuthRequest(Payload):
-    auth_chat_conn_id: int = Field(alias="authChatConnId")  # the engagement's connectorId
-    sso_key: str = Field(alias="ssoKey")  # the OAuth 2.0 code or the id_token JWT (never chat/request's ssoKey)
-    redirect_uri: str | None = Field(default=None, alias="redirectUri")
-    engagement_id: int = Field(alias="engagementId")
-    le_tag_context_id: Id | None = Field(default=None, alias="LETagContextId")
-    le_tag_session_id: str | None = Field(default=None, alias="LETagSessionId")
-    le_tag_visitor_id: str | None = Field(default=None, alias="LETagVisitorId")
-
-
-class AuthReply(Payload):
-    """Both ids go into the chat request (`participantId`, `conversationId`)."""
-
-    participant_id: str = Field(alias="participantId")
-    conversation_id: str = Field(alias="conversationId")
