@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import js
 
@@ -13,10 +14,14 @@ from window.events import listen
 from window.http import HttpRequest, NetworkError
 from window.render import found
 from window.session import ChatSession
+from window.state import ChatState
 from window.strings import text
 from window.transcript import toggle_more
 from window.transport_fetch import FetchTransport
 from window.view import View, element
+
+if TYPE_CHECKING:
+    from window.embed import Bridge
 
 CONFIG_FILE = "config.json"
 
@@ -82,6 +87,16 @@ def mark_ready() -> None:
     js.document.documentElement.dataset.ready = "true"
 
 
+def early_lines() -> list[str]:
+    """What the consumer sent before Python was ready (static/boot.js shows each at once, marked `data-early`), in
+    order; taken out of the transcript, to be queued and sent like any other line."""
+    texts = []
+    for node in js.document.querySelectorAll("#transcript > [data-early]"):
+        texts.append(str(node.textContent))
+        node.remove()
+    return texts
+
+
 async def start() -> None:
     try:
         config = await load_config(FetchTransport())
@@ -91,16 +106,38 @@ async def start() -> None:
         View(None).show_fatal("error_config")
         mark_ready()
         return
-    views: list[View] = []
+    observers: list[Callable[[ChatState], None]] = []
+
+    def changed(state: ChatState) -> None:
+        for observe in observers:
+            observe(state)
+
     session = ChatSession(
         ChatApi(config, FetchTransport(config.request_timeout_seconds)),
         BrowserSessionStore(),
-        lambda state: views[0].render(state),
+        changed,
         poll_interval=config.poll_interval_seconds,
         visitor_label=text("you"),
     )
-    views.append(View(config.brand_name, session, config))
+    view = View(config.brand_name, session, config)
+    observers.append(view.render)
     bind(session)
-    views[0].render(session.state)
-    mark_ready()
+    view.render(session.state)
+    mark_ready()  # from here on Python's handlers own the composer: nothing typed goes to boot.js any more
+    typed = early_lines()
     await session.resume()
+    bridge = bridge_to_page(config, session)
+    if bridge is not None:
+        observers.append(bridge.observe)
+        bridge.ready(session.state)
+    await session.send(*typed)  # after a reload they join the resumed chat; else they ask for one
+
+
+def bridge_to_page(config: WindowConfig, session: ChatSession) -> Bridge | None:
+    """The bridge to the brand's page when the window is embedded (its module is imported only then)."""
+    if "embed=" not in str(js.location.search):
+        return None
+    from window.embed import Bridge, embedding
+
+    where = embedding(config)
+    return Bridge(where, session) if where is not None else None

@@ -11,6 +11,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
+# An origin as the browser spells it: scheme, host and port only (https://www.brand.example).
+Origin = Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=200)]
 
 
 class WindowConfig(BaseModel):
@@ -36,6 +38,9 @@ class WindowConfig(BaseModel):
     visitor_name_question: NonEmpty | None = None
     # What the window says when nobody is available and the account has no offline survey.
     offline_message: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    # The brand pages that may embed the window (loader.js): messages go to and come from these origins only, and
+    # the served page's frame-ancestors names them.
+    embed_origins: list[Origin] = []
     # How long one request may take before it is abandoned and counted as a failure (then retried).
     request_timeout_seconds: Annotated[float, Field(ge=1, le=120)] = 15
 

@@ -216,19 +216,28 @@ class ChatSession:
             await self._finish(self.state)
         return True
 
-    async def send(self, text: str) -> None:
-        text = text.strip()
-        if not text or self.state.phase not in LIVE_PHASES:
+    async def send(self, *texts: str) -> None:
+        """Lines from the consumer: sent once an agent is there, in order, once each. Typed before any chat (the
+        window is idle) they ask for one; typed while the chat is being set up they wait with the others."""
+        phase = self.state.phase
+        lines = [text.strip() for text in texts if text.strip()]
+        if not lines or phase not in (Phase.IDLE, *STARTING_PHASES, *LIVE_PHASES):
             return
-        state, _ = queue_line(self.state, text, self._label(), self._now_iso())
+        state = self.state
+        for text in lines:
+            state, _ = queue_line(state, text, self._label(), self._now_iso())
         self._set(state)
+        if phase is Phase.IDLE:
+            await self.start()
+            return
         await self._flush()
         await self.typing(False)
 
     async def set_visitor_name(self, name: str) -> None:
-        """The consumer told their name (asked once in the window): shown to the agent and on their own lines."""
+        """The consumer's name (asked once in the window, or given by the brand's page): shown to the agent, once the
+        chat names the link for it, and on the consumer's own lines."""
         name = name.strip()
-        if name and self.state.phase in (*LIVE_PHASES, Phase.PRECHAT):
+        if name and self.state.phase is not Phase.ENDED:
             self._set(replace(self.state, visitor_name=name))
             await self._send_name()
 

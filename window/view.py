@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from window.session import ChatSession
 
 STARTABLE = frozenset({Phase.IDLE, Phase.UNAVAILABLE, Phase.ERROR})
+# The composer takes lines from the first paint (static/boot.js) until the chat is over: typed before an agent is
+# there, they wait and go in order once one is.
+TYPING = frozenset({Phase.IDLE, Phase.ENGAGEMENT, Phase.REQUESTING, *LIVE_PHASES})
 SCREENS = {
     Phase.PRECHAT: "prechat",
     Phase.UNAVAILABLE: "offline",
@@ -71,13 +74,13 @@ class View:
         self._agent.title = state.agent_name or ""
         self._typing.hidden = not state.agent_typing
         self._set_text(self._typing, text("agent_typing", agent=agent) if state.agent_typing else "")
-        live = state.phase in LIVE_PHASES
+        typing = state.phase in TYPING
         self._start.hidden = state.phase not in STARTABLE
         self._start.disabled = state.phase not in STARTABLE
-        self._composer.hidden = not live
-        self._message.disabled = not live
-        self._send.disabled = not live
-        self._end.disabled = not live
+        self._composer.hidden = not typing
+        self._message.disabled = not typing
+        self._send.disabled = not typing
+        self._end.disabled = state.phase not in LIVE_PHASES
         self._end.textContent = text("end_chat")
         self._transcript.render(state.lines)
         self._render_screen(state)

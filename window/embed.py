@@ -1,0 +1,155 @@
+"""The window inside a brand's page (the iframe panel or the popup `static/loader.js` opens): the bridge to it.
+
+Messages both ways name the exact origin and are checked: the window talks only to a brand origin its configuration
+lists (`embed_origins`), only with the window that framed or opened it, and only in the documented shapes
+(validated here); anything else is logged for the site owner and ignored, never acted on. What it tells the page is
+the chat's phase, each new line as text (never HTML), and the number of agent lines the consumer has not seen.
+Loaded only when the page is embedded.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import js
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
+from pyodide.ffi import to_js
+
+from window.events import listen, run
+from window.render import found, sanitised_html
+from window.state import ChatState, Line, Phase
+
+if TYPE_CHECKING:
+    from window.config import WindowConfig
+    from window.session import ChatSession
+
+log = logging.getLogger(__name__)
+Mode = Literal["panel", "popup"]
+
+
+class Command(BaseModel):
+    """A call of the page's `LPChatWindow` API, as the loader forwards it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lpcw: Literal[1]
+    type: Literal["command"]
+    name: Literal["start", "shown", "hidden", "setVisitor", "setEngagementAttributes", "launch"]
+    detail: JsonValue = None
+
+
+class Visitor(BaseModel):
+    """`setVisitor({name})`: what the page may tell about the consumer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+COMMAND = TypeAdapter(Command)
+
+
+@dataclass(frozen=True)
+class Embedding:
+    mode: Mode
+    host_origin: str  # the brand page's origin: the only one messages go to and come from
+
+
+def embedding(config: WindowConfig) -> Embedding | None:
+    """How this page is embedded, from the address the loader gave it, or None when it is a page of its own (or the
+    page that embeds it is not one the configuration allows: then it is said in the console, and nothing is sent)."""
+    params = js.URLSearchParams.new(js.location.search)
+    mode, host = params.get("embed"), params.get("host")
+    if mode not in ("panel", "popup") or not isinstance(host, str):
+        return None
+    if host not in config.embed_origins:
+        js.console.error(f"Chat window: {host!r} is not in embed_origins; the page will not be answered")
+        return None
+    ancestors = getattr(js.location, "ancestorOrigins", None)
+    if mode == "panel" and ancestors is not None and ancestors.length and ancestors.item(0) != host:
+        js.console.error("Chat window: the framing page is not the one its address names; the page is not answered")
+        return None
+    return Embedding(mode, host)
+
+
+class Bridge:
+    def __init__(self, embedded: Embedding, session: ChatSession) -> None:
+        self._embedded = embedded
+        self._session = session
+        self._target = js.window.opener if embedded.mode == "popup" else js.window.parent
+        self._phase: Phase | None = None
+        self._told: set[str] = set()
+        self._hidden = embedded.mode == "panel"  # a panel opens when the page says "shown"
+        self._unread = 0
+        listen(js.window, "message", self._received)
+        listen(js.document, "keydown", self._escape)
+
+    def ready(self, state: ChatState) -> None:
+        self._told = {line.key for line in state.lines}  # what was there before the page listened is not news
+        self._post("ready")
+        self.observe(state)
+
+    def observe(self, state: ChatState) -> None:
+        """Called on every state change: tell the page what changed."""
+        if state.phase is not self._phase:
+            self._phase = state.phase
+            self._post("state", {"state": state.phase.value})
+        fresh = [line for line in state.lines if line.key not in self._told and line.event_id is not None]
+        for line in fresh:
+            self._told.add(line.key)
+            self._post("line", {"source": line.source, "by": line.by, "text": plain(line)})
+            if line.source == "agent" and (self._hidden or js.document.hidden):
+                self._unread += 1
+                self._post("unread", {"count": self._unread})
+
+    def _received(self, event: Any) -> None:
+        if event.origin != self._embedded.host_origin or not event.source or event.source != self._target:
+            return  # not the page that embeds us: not even worth a log line (any page may post to any window)
+        try:
+            command = COMMAND.validate_python(event.data.to_py() if hasattr(event.data, "to_py") else event.data)
+        except ValidationError as exc:
+            log.warning("ignored a message of an unknown shape from the page: %s", exc.errors(include_url=False))
+            return
+        self._act(command)
+
+    def _act(self, command: Command) -> None:
+        if command.name == "start":
+            if self._session.state.phase is Phase.IDLE:  # reopening the panel never restarts a chat
+                run(self._session.start())
+        elif command.name in ("shown", "hidden"):
+            self._hidden = command.name == "hidden"
+            if not self._hidden and self._unread:
+                self._unread = 0
+                self._post("unread", {"count": 0})
+            if not self._hidden:
+                focus_composer()
+        elif command.name == "setVisitor":
+            try:
+                visitor = Visitor.model_validate(command.detail)
+            except ValidationError as exc:
+                log.warning("setVisitor ignored: %s", exc.errors(include_url=False))
+                return
+            run(self._session.set_visitor_name(visitor.name))
+        else:  # engagement attributes and launch data: validated and used by the engagement (see docs)
+            log.info("%s received", command.name)
+
+    def _escape(self, event: Any) -> None:
+        if event.key == "Escape" and not found(js.document.querySelector("dialog[open]")):
+            self._post("close")
+
+    def _post(self, kind: str, detail: dict[str, Any] | None = None) -> None:
+        message = {"lpcw": 1, "type": kind, **({"detail": detail} if detail is not None else {})}
+        self._target.postMessage(to_js(message, dict_converter=js.Object.fromEntries), self._embedded.host_origin)
+
+
+def plain(line: Line) -> str:
+    """A line as text for the page: an agent's HTML is sanitised and reduced to its text, never passed on as HTML."""
+    return str(sanitised_html(line.text).textContent) if line.format == "html" else line.text
+
+
+def focus_composer() -> None:
+    message = js.document.getElementById("message")
+    if found(message) and not message.disabled:
+        message.focus()
