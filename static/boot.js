@@ -1,14 +1,62 @@
 // The window's one script of its own, loaded before Python: the shell works from its first paint.
 //
-// 1. What the consumer types before Python is ready is kept: a submitted line is shown at once in the transcript
+// 1. It starts the runtime (DOMPurify, then PyScript, which runs window/main.py): at once on a page of its own or
+//    in a popup; in a brand's page (an iframe the loader made when the page loaded) only when the consumer opens
+//    the chat, so a page view costs the brand a few kilobytes, never Python. Until then the window is "dormant":
+//    it tells the page so, and waits for the page's "wake" (from the origin its address names, nothing else).
+// 2. What the consumer types before Python is ready is kept: a submitted line is shown at once in the transcript
 //    (as text) and marked `data-early`; Python takes those lines over, in order, and sends each once.
-// 2. If Python never takes over (html[data-ready]), say so instead of "Connecting…" for ever. The message is in
-//    index.html, beside the shell's other strings (#status's data-failed); if Python comes up later after all, it
-//    simply overwrites it.
+// 3. If Python never takes over (html[data-ready]), it says so instead of "Connecting…" for ever. The message is in
+//    index.html, beside the shell's other strings (#status's data-failed).
+// 4. Dormant and asked to preload (`preload=1`, the loader's opt-in), it fetches the files the runtime will load
+//    (static/preload.json, written by the build) once the page is idle, so opening the chat is close to a warm load.
 (() => {
   const root = document.documentElement;
-  const timeoutMs = Number(document.currentScript?.dataset.timeoutMs ?? 60000);
+  const script = document.currentScript;
+  const timeoutMs = Number(script?.dataset.timeoutMs ?? 60000);
   const pythonHasIt = () => root.dataset.ready === "true";
+  const params = new URLSearchParams(location.search);
+  const host = params.get("host");
+
+  let started = false;
+  const giveUp = () => {
+    if (pythonHasIt()) return;
+    root.dataset.state = "error";
+    const status = document.getElementById("status");
+    if (status) status.textContent = status.dataset.failed;
+  };
+  const start = () => {
+    if (started) return;
+    started = true;
+    const sanitiser = document.createElement("script");
+    sanitiser.src = script.dataset.sanitiser;
+    const runtime = document.createElement("script");
+    runtime.type = "module";
+    runtime.src = script.dataset.runtime;
+    document.head.append(sanitiser, runtime);
+    setTimeout(giveUp, timeoutMs);
+  };
+  // A failed start of the interpreter surfaces as a promise nobody handles.
+  window.addEventListener("unhandledrejection", () => started && giveUp());
+
+  if (params.get("embed") === "panel" && host && window.parent !== window) {
+    window.addEventListener("message", (event) => {
+      const message = event.data;
+      if (event.origin !== host || event.source !== window.parent) return;
+      if (message && message.lpcw === 1 && message.type === "wake") start();
+    });
+    window.parent.postMessage({ lpcw: 1, type: "dormant" }, host);
+    if (params.get("preload") === "1") {
+      const warm = () =>
+        fetch("static/preload.json")
+          .then((response) => (response.ok ? response.json() : []))
+          .then((paths) => Promise.all(paths.map((path) => !started && fetch(path).then((r) => r.arrayBuffer()))))
+          .catch(() => {}); // a preload that fails costs nothing: the runtime fetches what it needs when it starts
+      window.addEventListener("load", () => setTimeout(warm, 0), { once: true });
+    }
+  } else {
+    start();
+  }
 
   const keep = (event) => {
     if (pythonHasIt()) return; // Python's own handlers take it from here
@@ -36,14 +84,4 @@
     document.getElementById("composer").addEventListener("submit", keep);
     document.getElementById("message").addEventListener("keydown", enterSends);
   });
-
-  const giveUp = () => {
-    if (pythonHasIt()) return;
-    root.dataset.state = "error";
-    const status = document.getElementById("status");
-    if (status) status.textContent = status.dataset.failed;
-  };
-  setTimeout(giveUp, timeoutMs);
-  // A failed start of the interpreter surfaces as a promise nobody handles.
-  window.addEventListener("unhandledrejection", giveUp);
 })();

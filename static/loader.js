@@ -19,6 +19,8 @@
   const handlers = new Map(EVENTS.map((event) => [event, new Set()]));
   const outbox = []; // messages for the window until it is ready
   let frame = null; // the <iframe>, or the popup's window
+  let dormant = false; // the iframe's page is there and waits to be woken (its runtime not started)
+  let wake = false; // the consumer asked for the chat: start the window's runtime
   let ready = false;
   let isOpen = false;
   let returnTo = null; // what had the focus before the panel opened
@@ -72,6 +74,11 @@
     const source = mode === "popup" ? frame : frame && frame.contentWindow;
     const message = event.data;
     if (event.origin !== origin || !source || event.source !== source) return; // not our window: ignored
+    if (message && message.lpcw === 1 && message.type === "dormant") {
+      dormant = true;
+      if (wake) source.postMessage({ lpcw: 1, type: "wake" }, origin);
+      return;
+    }
     if (!message || typeof message !== "object" || message.lpcw !== 1 || !EVENTS.includes(message.type)) {
       console.debug(`${NAME}: ignored a message of an unknown shape`);
       return;
@@ -123,6 +130,7 @@
     const url = new URL("index.html", home);
     url.searchParams.set("embed", mode);
     url.searchParams.set("host", location.origin);
+    if (data.preload === "impression") url.searchParams.set("preload", "1");
     return url.href;
   }
 
@@ -138,13 +146,8 @@
       if (frame) frame.focus();
       isOpen = false; // a popup is the browser's own window: the page does not track it as open
     } else {
-      if (!frame) {
-        frame = document.createElement("iframe");
-        frame.title = data.title || "Chat";
-        frame.src = windowUrl();
-        frame.allow = "clipboard-write";
-        panel.append(frame);
-      }
+      wake = true;
+      if (dormant) frame.contentWindow.postMessage({ lpcw: 1, type: "wake" }, origin);
       panel.hidden = false;
       launcher.setAttribute("aria-expanded", "true");
       frame.focus();
@@ -189,15 +192,15 @@
       else console.warn(`${NAME}: unknown call`, call);
     },
   });
-  // Preload at impression (opt-in): a hidden page of the window's own origin fetches its immutable files into the
-  // cache the chat's iframe will use (the browser keys its cache by the embedding site), and starts nothing.
-  if (data.preload === "impression" && mode === "panel") {
-    const warm = document.createElement("iframe");
-    warm.src = new URL("preload.html", home).href;
-    warm.hidden = true;
-    warm.tabIndex = -1;
-    warm.setAttribute("aria-hidden", "true");
-    root.append(warm);
+  // The panel's window is loaded with the page, dormant: its shell, a few kilobytes, no runtime until the consumer
+  // opens it (then typing works at once, and the runtime starts). With `data-preload="impression"` its immutable
+  // files are fetched ahead too, into the cache the iframe will use (the browser keys its cache by the embedding
+  // site, so only a page of the window's own origin inside this page can warm it).
+  if (mode === "panel") {
+    frame = document.createElement("iframe");
+    frame.title = data.title || "Chat";
+    frame.src = windowUrl();
+    panel.append(frame);
   }
 
   const queued = Array.isArray(window[NAME]) ? window[NAME] : [];
