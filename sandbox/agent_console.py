@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 from sandbox.bodies import parse_body
 from sandbox.chat import Chat
 from sandbox.context import store_of
-from sandbox.errors import NOT_FOUND, ApiError
+from sandbox.errors import NOT_FOUND, Refusal
 
 CONSOLE_DIR = Path(__file__).parent / "console"
 # The page loads only its own script and style: no inline code, no third-party host.
@@ -24,12 +24,12 @@ class AcceptBody(BaseModel):
     agentName: str = Field(min_length=1)
 
 
-class LineBody(BaseModel):
+class AgentLineBody(BaseModel):
     text: str = Field(min_length=1)
     html: bool = False
 
 
-class TypingBody(BaseModel):
+class AgentTypingBody(BaseModel):
     typing: bool
 
 
@@ -37,7 +37,7 @@ def _chat(request: Request) -> Chat:
     account = store_of(request).account(request.path_params["acct"])
     chat = account.chats.get(request.path_params["chat_id"])
     if chat is None:
-        raise ApiError(404, "Chat not found", NOT_FOUND)
+        raise Refusal(404, "Chat not found", NOT_FOUND)
     return chat
 
 
@@ -65,13 +65,13 @@ async def accept(request: Request) -> Response:
 
 async def send_line(request: Request) -> Response:
     chat = _chat(request)
-    line = await parse_body(request, LineBody)
+    line = await parse_body(request, AgentLineBody)
     chat.agent_line(line.text, html=line.html)
     return Response(status_code=204)
 
 
 async def set_typing(request: Request) -> Response:
-    _chat(request).set_agent_typing((await parse_body(request, TypingBody)).typing)
+    _chat(request).set_agent_typing((await parse_body(request, AgentTypingBody)).typing)
     return Response(status_code=204)
 
 

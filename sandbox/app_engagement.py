@@ -12,16 +12,16 @@ from starlette.routing import Route
 
 from sandbox.bodies import parse_body
 from sandbox.context import account_of
-from sandbox.errors import ENGAGEMENT_BAD_REQUEST, ILLEGAL_VERSION, ApiError
+from sandbox.errors import ENGAGEMENT_BAD_REQUEST, ILLEGAL_VERSION, Refusal
 from sandbox.quirks import xmlish
-from sandbox.store import Account, EngagementSession
+from sandbox.store import Account, VisitorSession
 
-SDE_TYPES = Literal[
+SdeType = Literal[
     "ctmrinfo", "personal", "cart", "purchase", "prodView", "lead", "service", "mrktInfo", "error", "searchInfo"
 ]
 
 
-class AppDetails(BaseModel):
+class AppDetailsBody(BaseModel):
     os: Literal["WINDOWS", "MAC_OSX", "LINUX", "IOS", "ANDROID"] | None = None
     osVersion: str | None = None
     appVersion: str | None = None
@@ -29,15 +29,15 @@ class AppDetails(BaseModel):
     ipAddress: str | None = None
 
 
-class EngagementAttribute(BaseModel):
+class EngagementAttributeBody(BaseModel):
     """An SDE; only its `type` is checked here, the payload key varies per type ([EAT])."""
 
     model_config = ConfigDict(extra="allow")
 
-    type: SDE_TYPES
+    type: SdeType
 
 
-class ImpressionEvent(BaseModel):
+class ImpressionBody(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: Literal["impDisplay", "impAccept", "impExpanded", "impTimeout", "impClose"]
@@ -48,15 +48,15 @@ class ImpressionEvent(BaseModel):
 
 class CreateSessionBody(BaseModel):
     appType: Literal["MSDK", "EXTERNAL"]
-    appDetails: AppDetails | None = None
+    appDetails: AppDetailsBody | None = None
     consumerSections: list[str] = []
-    engagementAttributes: list[EngagementAttribute] = []
+    engagementAttributes: list[EngagementAttributeBody] = []
 
 
 class UpdateSessionBody(BaseModel):
     pageId: str
-    engagementAttributes: list[EngagementAttribute] | None = None
-    impAttributes: list[ImpressionEvent] | None = None
+    engagementAttributes: list[EngagementAttributeBody] | None = None
+    impAttributes: list[ImpressionBody] | None = None
 
     @model_validator(mode="after")
     def _has_content(self) -> UpdateSessionBody:
@@ -65,21 +65,21 @@ class UpdateSessionBody(BaseModel):
         return self
 
 
-def _dumps(items: list[EngagementAttribute] | list[ImpressionEvent] | None) -> list[dict[str, Any]]:
+def _dumps(items: list[EngagementAttributeBody] | list[ImpressionBody] | None) -> list[dict[str, Any]]:
     return [item.model_dump(exclude_none=True) for item in items or []]
 
 
 def _check_version(request: Request) -> None:
     if request.query_params.get("v") != "1.0":
-        raise ApiError(400, "Illegal Version", ILLEGAL_VERSION)
+        raise Refusal(400, "Illegal Version", ILLEGAL_VERSION)
 
 
-def _known_session(account: Account, visitor_id: str, sid: str | None) -> EngagementSession:
+def _known_session(account: Account, visitor_id: str, sid: str | None) -> VisitorSession:
     if not sid:
-        raise ApiError(400, "Missing sid", ENGAGEMENT_BAD_REQUEST)
+        raise Refusal(400, "Missing sid", ENGAGEMENT_BAD_REQUEST)
     session = account.sessions.get(sid)
     if session is None or session.visitor_id != visitor_id:
-        raise ApiError(401, "Unknown visitor or session", ENGAGEMENT_BAD_REQUEST)
+        raise Refusal(401, "Unknown visitor or session", ENGAGEMENT_BAD_REQUEST)
     return session
 
 
@@ -114,7 +114,7 @@ async def create_session(request: Request) -> Response:
         # ids are opaque to the client; without both vid and sid a new session starts.
         visitor_id = visitor_id or secrets.token_urlsafe(16)
         account.visitors.add(visitor_id)
-        session = EngagementSession(
+        session = VisitorSession(
             visitor_id,
             secrets.token_urlsafe(16),
             body.appType,
@@ -142,7 +142,7 @@ async def update_session(request: Request) -> Response:
     session = _known_session(account, request.path_params["visitor_id"], request.query_params.get("sid"))
     body = await parse_body(request, UpdateSessionBody, ENGAGEMENT_BAD_REQUEST)
     if body.pageId not in session.page_ids:
-        raise ApiError(400, f"Unknown pageId {body.pageId}", ENGAGEMENT_BAD_REQUEST)
+        raise Refusal(400, f"Unknown pageId {body.pageId}", ENGAGEMENT_BAD_REQUEST)
     session.engagement_attributes.extend(_dumps(body.engagementAttributes))
     session.imp_attributes.extend(_dumps(body.impAttributes))
     return Response(status_code=200)

@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
-from sandbox.errors import BAD_REQUEST, ApiError
+from sandbox.errors import BAD_REQUEST, Refusal
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -18,7 +18,7 @@ async def parse_body(request: Request, model: type[Model], internal_code: int = 
     try:
         return model.model_validate(json.loads(raw))
     except json.JSONDecodeError as exc:
-        raise ApiError(400, f"Malformed JSON: {exc.msg}", internal_code) from exc
+        raise Refusal(400, f"Malformed JSON: {exc.msg}", internal_code) from exc
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
-        raise ApiError(400, f"Bad request body: {problems}", internal_code) from exc
+        raise Refusal(400, f"Bad request body: {problems}", internal_code) from exc

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sandbox.clock import iso_now, monotonic
-from sandbox.errors import ApiError
+from sandbox.errors import Refusal
 
-ChatState = Literal["waiting", "chatting", "ended"]
+ChatStatus = Literal["waiting", "chatting", "ended"]
 Typing = Literal["typing", "not-typing"]
 
 # System message ids ([SCA] events, [DC] system-messages.md).
@@ -51,7 +51,7 @@ class Chat:
     account_id: str
     facts: ChatFacts
     rt_session_id: int = field(default_factory=lambda: 4294967296 + secrets.randbelow(10**6))
-    state: ChatState = "waiting"
+    state: ChatStatus = "waiting"
     events: list[dict[str, Any]] = field(default_factory=list)
     agent_name: str | None = None
     agent_id: int | None = None
@@ -69,7 +69,7 @@ class Chat:
     # Visitor lines for a scripted agent; None once the chat ended.
     visitor_lines: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
 
-    def is_in(self, state: ChatState) -> bool:
+    def is_in(self, state: ChatStatus) -> bool:
         """A state check mypy does not narrow: other tasks change the state across awaits."""
         return self.state == state
 
@@ -102,7 +102,7 @@ class Chat:
     def system_line(self, text: str, message_id: int) -> dict[str, Any]:
         return self._line(text, "info", "system", systemMessageId=message_id)
 
-    def _set_state(self, state: ChatState) -> dict[str, Any]:
+    def _set_state(self, state: ChatStatus) -> dict[str, Any]:
         self.state = state
         if state == "ended":
             self.ended_at = monotonic()
@@ -148,7 +148,7 @@ class Chat:
     # --- visitor ------------------------------------------------------------------------------------------------
     def visitor_line(self, text: str) -> dict[str, Any]:
         if self.state != "chatting":
-            raise ApiError(400, "Cannot add line while not in chat")
+            raise Refusal(400, "Cannot add line while not in chat")
         event = self._line(text, self.visitor_name, "visitor")
         self.visitor_lines.put_nowait(text)
         return event
@@ -159,20 +159,20 @@ class Chat:
 
     def set_visitor_typing(self, typing: Typing) -> None:
         if self.state == "ended":
-            raise ApiError(400, "Cannot set visitor's typing status. Chat was ended")
+            raise Refusal(400, "Cannot set visitor's typing status. Chat was ended")
         self.visitor_typing = typing
 
     # --- agent --------------------------------------------------------------------------------------------------
     def accept(self, agent_name: str, agent_id: int) -> None:
         if self.state != "waiting":
-            raise ApiError(400, f"Chat is {self.state}, not waiting")
+            raise Refusal(400, f"Chat is {self.state}, not waiting")
         self.agent_name, self.agent_id = agent_name, agent_id
         self._set_state("chatting")
         self.system_line(f"You are now chatting with {agent_name}.", OPERATOR_ACCEPTS)
 
     def agent_line(self, text: str, html: bool = False) -> dict[str, Any]:
         if self.state != "chatting" or self.agent_name is None:
-            raise ApiError(400, "Cannot add line while not in chat")
+            raise Refusal(400, "Cannot add line while not in chat")
         self.agent_typing = "not-typing"
         return self._line(text, self.agent_name, "agent", "html" if html else "plain")
 

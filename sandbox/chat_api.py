@@ -16,12 +16,12 @@ from sandbox.bodies import parse_body
 from sandbox.chat import Chat, ChatFacts, new_chat_id
 from sandbox.chat_common import account_url, chat_account, chat_json, chat_url
 from sandbox.context import agents_of
-from sandbox.errors import ApiError
+from sandbox.errors import Refusal
 from sandbox.store import Account, Conversation
-from sandbox.surveys import SurveyAnswers, answer_problem
+from sandbox.surveys import SurveyAnswersBody, answer_problem
 
 
-class PreChatLines(BaseModel):
+class PreChatLinesBody(BaseModel):
     # Decision "lenient input": `line` per [SCA], `lines` per [OLDSDK]; one line may come as a plain string.
     line: list[str] = Field(validation_alias=AliasChoices("line", "lines"))
 
@@ -31,7 +31,7 @@ class PreChatLines(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
-class ChatRequest(BaseModel):
+class ChatRequestBody(BaseModel):
     # assumed: unknown fields (ssoKey of legacy SSO, a2a parameters, …) are accepted and ignored.
     skill: str | int | None = None
     skillId: int | str | None = None  # [PM], #97; routed like `skill`
@@ -48,14 +48,14 @@ class ChatRequest(BaseModel):
     visitorIp: str | None = None
     chatReferrer: str | None = None
     userAgent: str | None = None
-    preChatLines: PreChatLines | None = None
-    survey: SurveyAnswers | None = None
+    preChatLines: PreChatLinesBody | None = None
+    survey: SurveyAnswersBody | None = None
     interactionTimeout: int = Field(40, gt=0)
     participantId: str | None = None
     conversationId: str | None = None
 
     @model_validator(mode="after")
-    def _documented_combinations(self) -> ChatRequest:
+    def _documented_combinations(self) -> ChatRequestBody:
         if self.agent and (self.skill is not None or self.skillId is not None or self.serviceQueue is not None):
             raise ValueError("agent excludes skill and serviceQueue")
         if self.agent and self.maxWaitTime is not None:
@@ -67,11 +67,11 @@ class ChatRequest(BaseModel):
         return self
 
 
-class ChatRequestBody(BaseModel):
-    request: ChatRequest
+class ChatRequestEnvelope(BaseModel):
+    request: ChatRequestBody
 
 
-class ConversationRequest(BaseModel):
+class ConversationBody(BaseModel):
     authChatConnId: int | str
     # For now any non-empty ssoKey is accepted; a later issue validates it against a real OpenID provider.
     ssoKey: str = Field(min_length=1)
@@ -121,27 +121,27 @@ async def estimated_wait_time(request: Request) -> JSONResponse:
     return chat_json(account, {"estimatedWaitTime": seconds})
 
 
-def _checked_conversation(account: Account, request: ChatRequest) -> str | None:
+def _checked_conversation(account: Account, request: ChatRequestBody) -> str | None:
     if request.participantId is None:
         return None
     conversation = account.conversations.get(request.participantId)
     if conversation is None or conversation.conversation_id != request.conversationId:
-        raise ApiError(400, "Unknown participantId/conversationId: open one with conversation.json")
+        raise Refusal(400, "Unknown participantId/conversationId: open one with conversation.json")
     return conversation.participant_id
 
 
-def _checked_survey(account: Account, answers: SurveyAnswers | None) -> None:
+def _checked_survey(account: Account, answers: SurveyAnswersBody | None) -> None:
     if answers is None:
         return
     survey = account.settings.prechat_survey
     problem = "The account has no pre-chat survey" if survey is None else answer_problem(survey, answers)
     if problem:
-        raise ApiError(400, problem)
+        raise Refusal(400, problem)
 
 
 async def request_chat(request: Request) -> Response:
     account = chat_account(request)
-    body = await parse_body(request, ChatRequestBody)
+    body = await parse_body(request, ChatRequestEnvelope)
     chat_request = body.request
     _checked_survey(account, chat_request.survey)
     settings = account.settings
@@ -172,12 +172,12 @@ async def request_chat(request: Request) -> Response:
 async def open_conversation(request: Request) -> JSONResponse:
     """Authenticated chat (step 6): 200 with JSON (Decisions: create calls)."""
     account = chat_account(request)
-    body = await parse_body(request, ConversationRequest)
+    body = await parse_body(request, ConversationBody)
     settings = account.settings
     if not settings.authenticated_engagement:
-        raise ApiError(400, "The engagement is not authenticated")
+        raise Refusal(400, "The engagement is not authenticated")
     if str(body.authChatConnId) != str(settings.connector_id):
-        raise ApiError(400, f"authChatConnId {body.authChatConnId} is not the engagement's connectorId")
+        raise Refusal(400, f"authChatConnId {body.authChatConnId} is not the engagement's connectorId")
     conversation = Conversation(str(uuid.uuid4()), str(uuid.uuid4()), str(body.authChatConnId), body.ssoKey)
     account.conversations[conversation.participant_id] = conversation
     reply: dict[str, Any] = {

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 from sandbox.chat import Chat
 from sandbox.clock import monotonic
 from sandbox.context import account_of
-from sandbox.errors import NOT_FOUND, ApiError
+from sandbox.errors import NOT_FOUND, Refusal
 from sandbox.quirks import xmlish
 from sandbox.store import Account
 
@@ -33,11 +33,11 @@ def chat_account(request: Request) -> Account:
     account = account_of(request)
     sent = _app_keys_sent(request)
     if not sent:
-        raise ApiError(401, "Bad authorization request. general_problem=unknown_authorization_type")
+        raise Refusal(401, "Bad authorization request. general_problem=unknown_authorization_type")
     if not set(sent) & set(account.settings.app_keys):
-        raise ApiError(401, "Unknown app key")
+        raise Refusal(401, "Unknown app key")
     if request.query_params.get("v") != "1":
-        raise ApiError(400, "Missing or unsupported API version (expected v=1)")
+        raise Refusal(400, "Missing or unsupported API version (expected v=1)")
     return account
 
 
@@ -59,7 +59,7 @@ def chat_of(request: Request, account: Account) -> Chat:
     now = monotonic()
     chat = account.chats.get(request.path_params["chat_id"])
     if chat is None or chat.is_gone(now, account.settings.retention_seconds):
-        raise ApiError(404, "Chat not found", NOT_FOUND)
+        raise Refusal(404, "Chat not found", NOT_FOUND)
     chat.expire_if_idle(now)
     chat.touch()
     if request.method == "GET":
@@ -70,5 +70,5 @@ def chat_of(request: Request, account: Account) -> Chat:
 def _limit_polling(chat: Chat, min_interval: float | None, now: float) -> None:
     if min_interval is not None and chat.last_poll_at is not None and now - chat.last_poll_at < min_interval:
         wait = max(1, math.ceil(min_interval - (now - chat.last_poll_at)))
-        raise ApiError(429, "Too many requests", headers={"Retry-After": str(wait)})
+        raise Refusal(429, "Too many requests", headers={"Retry-After": str(wait)})
     chat.last_poll_at = now

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from sandbox.bodies import parse_body
 from sandbox.chat import Chat, Typing
 from sandbox.chat_common import chat_account, chat_json, chat_of, chat_url
-from sandbox.errors import NOT_FOUND, ApiError
+from sandbox.errors import NOT_FOUND, Refusal
 
 # The documented order of the chat's links: some clients read them by position.
 CHAT_LINKS = (
@@ -33,20 +33,20 @@ INFO_LINKS = (
 )
 
 
-class LineEvent(BaseModel):
+class LineEventBody(BaseModel):
     type: Literal["line"] = Field(alias="@type")
     text: str = Field(min_length=1)
     textType: str | None = None  # the visitor's text reaches the agent as text whatever it claims
 
 
-class EndEvent(BaseModel):
+class EndEventBody(BaseModel):
     type: Literal["state"] = Field(alias="@type")
     state: Literal["ended"]
 
 
-class EventBody(BaseModel):
+class EventEnvelope(BaseModel):
     # One event per POST: a list here is a 400, as is any other @type.
-    event: Annotated[LineEvent | EndEvent, Field(discriminator="type")]
+    event: Annotated[LineEventBody | EndEventBody, Field(discriminator="type")]
 
 
 class VisitorTypingBody(BaseModel):
@@ -60,7 +60,7 @@ class VisitorNameBody(BaseModel):
 def _first_event(request: Request) -> int:
     raw = request.query_params.get("from", "0")
     if not raw.isdigit():
-        raise ApiError(400, f"Bad 'from': {raw}")
+        raise Refusal(400, f"Bad 'from': {raw}")
     return int(raw)
 
 
@@ -128,15 +128,15 @@ async def get_event(request: Request) -> JSONResponse:
     chat = chat_of(request, account)
     event_id = request.path_params["event_id"]
     if not event_id.isdigit() or int(event_id) >= len(chat.events):
-        raise ApiError(404, f"No event {event_id}", NOT_FOUND)
+        raise Refusal(404, f"No event {event_id}", NOT_FOUND)
     return chat_json(account, {"event": chat.events[int(event_id)]})
 
 
 async def post_event(request: Request) -> Response:
     account = chat_account(request)
     chat = chat_of(request, account)
-    event = (await parse_body(request, EventBody)).event
-    added = chat.visitor_line(event.text) if isinstance(event, LineEvent) else chat.end_by_visitor()
+    event = (await parse_body(request, EventEnvelope)).event
+    added = chat.visitor_line(event.text) if isinstance(event, LineEventBody) else chat.end_by_visitor()
     return Response(status_code=201, headers={"Location": f"{chat_url(request, account, chat)}/events/{added['@id']}"})
 
 

@@ -7,20 +7,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sandbox.surveys import Survey, SurveyEntry, SurveyQuestion
+from sandbox.surveys import EntryDefinition, QuestionDefinition, SurveyDefinition
 
 # Services the CSDS lookup answers with the sandbox's own host. App Engagement is served as both `msdkgw` and `smt`
 # (Decisions: service names).
 CSDS_SERVICES = ("conversationVep", "msdkgw", "smt", "acCdnDomain", "agentVep")
 
-DEFAULT_PRECHAT_SURVEY = Survey(
+DEFAULT_PRECHAT_SURVEY = SurveyDefinition(
     id=40216,
     header="Before we start",
     questions=[
-        SurveyQuestion(
+        QuestionDefinition(
             id=40217, type="Text Field", logicId=1, order=0, mandatory=True, label="Your name", lastKnownValue=""
         ),
-        SurveyQuestion(
+        QuestionDefinition(
             id=40218,
             type="Dropdown Box",
             logicId=2,
@@ -28,12 +28,12 @@ DEFAULT_PRECHAT_SURVEY = Survey(
             mandatory=True,
             label="What is your question about?",
             entry=[
-                SurveyEntry(value="billing", displayValue="Billing"),
-                SurveyEntry(value="orders", displayValue="My order", showLogicId=[3]),
-                SurveyEntry(value="other", displayValue="Something else"),
+                EntryDefinition(value="billing", displayValue="Billing"),
+                EntryDefinition(value="orders", displayValue="My order", showLogicId=[3]),
+                EntryDefinition(value="other", displayValue="Something else"),
             ],
         ),
-        SurveyQuestion(
+        QuestionDefinition(
             id=40219,
             type="Text Field",
             validationType="numeric",
@@ -46,33 +46,33 @@ DEFAULT_PRECHAT_SURVEY = Survey(
     ],
 )
 
-DEFAULT_OFFLINE_SURVEY = Survey(
+DEFAULT_OFFLINE_SURVEY = SurveyDefinition(
     id=40300,
     header="Our agents are offline. Leave us a message.",
     questions=[
-        SurveyQuestion(id=40301, type="Text Field", logicId=1, order=0, mandatory=True, label="Your name"),
-        SurveyQuestion(
+        QuestionDefinition(id=40301, type="Text Field", logicId=1, order=0, mandatory=True, label="Your name"),
+        QuestionDefinition(
             id=40302, type="Text Field", validationType="email", logicId=2, order=1, mandatory=True, label="Email"
         ),
-        SurveyQuestion(id=40303, type="Text Area", logicId=3, order=2, mandatory=True, label="Message"),
+        QuestionDefinition(id=40303, type="Text Area", logicId=3, order=2, mandatory=True, label="Message"),
     ],
 )
 
-DEFAULT_EXIT_SURVEY = Survey(
+DEFAULT_EXIT_SURVEY = SurveyDefinition(
     id=361348,
     questions=[
-        SurveyQuestion(
+        QuestionDefinition(
             id=4991315,
             type="Radio Button",
             logicId=1,
             order=0,
             label="Would you like us to email you a transcript of this chat?",
             entry=[
-                SurveyEntry(value="yes", displayValue="Yes", showLogicId=[2]),
-                SurveyEntry(value="no", displayValue="No"),
+                EntryDefinition(value="yes", displayValue="Yes", showLogicId=[2]),
+                EntryDefinition(value="no", displayValue="No"),
             ],
         ),
-        SurveyQuestion(
+        QuestionDefinition(
             id=4991311,
             type="Text Field",
             validationType="email",
@@ -81,13 +81,13 @@ DEFAULT_EXIT_SURVEY = Survey(
             mandatory=True,
             label="If yes, please provide your email:",
         ),
-        SurveyQuestion(
+        QuestionDefinition(
             id=4991320,
             type="Radio Button (side by side)",
             logicId=3,
             order=2,
             label="How would you rate this chat?",
-            entry=[SurveyEntry(value=str(n), displayValue=str(n)) for n in range(1, 6)],
+            entry=[EntryDefinition(value=str(n), displayValue=str(n)) for n in range(1, 6)],
         ),
     ],
 )
@@ -110,9 +110,9 @@ class AccountSettings(BaseModel):
     retention_seconds: float = Field(600.0, ge=0)
     quirks: bool = False
     min_poll_interval_seconds: float | None = Field(None, gt=0)
-    exit_survey: Survey | None = DEFAULT_EXIT_SURVEY
-    prechat_survey: Survey | None = DEFAULT_PRECHAT_SURVEY
-    offline_survey: Survey | None = DEFAULT_OFFLINE_SURVEY
+    exit_survey: SurveyDefinition | None = DEFAULT_EXIT_SURVEY
+    prechat_survey: SurveyDefinition | None = DEFAULT_PRECHAT_SURVEY
+    offline_survey: SurveyDefinition | None = DEFAULT_OFFLINE_SURVEY
     # The one engagement and skill every account has.
     skill_name: str = "sales"
     skill_id: int = 1234

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from sandbox.config import AccountSettings
 from sandbox.context import store_of
-from sandbox.errors import ApiError
+from sandbox.errors import Refusal
 
 
 async def get_settings(request: Request) -> JSONResponse:
@@ -26,10 +26,10 @@ async def put_settings(request: Request) -> JSONResponse:
     try:
         patch = json.loads(await request.body())
         if not isinstance(patch, dict):
-            raise ApiError(400, "Settings must be a JSON object")
+            raise Refusal(400, "Settings must be a JSON object")
         account.settings = AccountSettings.model_validate(account.settings.model_dump() | patch)
     except (json.JSONDecodeError, ValidationError) as exc:
-        raise ApiError(400, f"Bad settings: {exc}") from exc
+        raise Refusal(400, f"Bad settings: {exc}") from exc
     return JSONResponse(account.settings.model_dump(mode="json"))
 
 

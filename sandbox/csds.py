@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from sandbox.config import CSDS_SERVICES
 from sandbox.context import account_of
-from sandbox.errors import ApiError
+from sandbox.errors import Refusal
 
 ERROR_CODE = 1  # assumed: CSDS publishes no codes
 
@@ -20,7 +20,7 @@ def _base_uri(request: Request) -> str:
 
 def _check_version(request: Request) -> None:
     if request.query_params.get("version") != "1.0":
-        raise ApiError(400, "Missing or unsupported version (expected version=1.0)", ERROR_CODE)
+        raise Refusal(400, "Missing or unsupported version (expected version=1.0)", ERROR_CODE)
 
 
 async def one_service(request: Request) -> JSONResponse:
@@ -28,7 +28,7 @@ async def one_service(request: Request) -> JSONResponse:
     _check_version(request)
     service = request.path_params["service"]
     if service not in CSDS_SERVICES:  # names are case-sensitive
-        raise ApiError(404, f"Unknown service {service}", ERROR_CODE)
+        raise Refusal(404, f"Unknown service {service}", ERROR_CODE)
     return JSONResponse({"service": service, "account": account.account_id, "baseURI": _base_uri(request)})
 
 

@@ -22,7 +22,7 @@ ILLEGAL_VERSION = 33
 ENGAGEMENT_BAD_REQUEST = 1
 
 
-class ApiError(Exception):
+class Refusal(Exception):
     def __init__(
         self, status: int, message: str, internal_code: int = BAD_REQUEST, headers: Mapping[str, str] | None = None
     ) -> None:
@@ -37,7 +37,7 @@ def is_unwrapped_path(path: str) -> bool:
     return "/app/engagement/" in path or path.startswith("/csdr/") or "/service/" in path
 
 
-def error_response(path: str, error: ApiError) -> Response:
+def error_response(path: str, error: Refusal) -> Response:
     if is_unwrapped_path(path):
         body: dict[str, object] = {"time": epoch_ms(), "message": error.message, "internalCode": error.internal_code}
     else:
@@ -45,8 +45,8 @@ def error_response(path: str, error: ApiError) -> Response:
     return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 
-async def handle_api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
+async def handle_refusal(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refusal)
     return error_response(request.url.path, exc)
 
 
@@ -54,4 +54,4 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (unknown path, POST without override on a PUT-only resource) in the API's shape."""
     assert isinstance(exc, HTTPException)
     code = NOT_FOUND if exc.status_code == 404 else BAD_REQUEST
-    return error_response(request.url.path, ApiError(exc.status_code, exc.detail, code, exc.headers))
+    return error_response(request.url.path, Refusal(exc.status_code, exc.detail, code, exc.headers))

@@ -14,7 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 from sandbox import agent_console, app_engagement, chat_api, chat_resource, chat_surveys, control, csds
 from sandbox.clock import monotonic
 from sandbox.config import SandboxConfig
-from sandbox.errors import ApiError, handle_api_error, handle_http_exception
+from sandbox.errors import Refusal, handle_http_exception, handle_refusal
 from sandbox.request_normalizer import RequestNormalizer
 from sandbox.scripted_agent import ScriptedAgents
 from sandbox.store import Store
@@ -67,7 +67,7 @@ def create_app(settings: SandboxConfig) -> Starlette:
             ),
             Middleware(RequestNormalizer),
         ],
-        exception_handlers={ApiError: handle_api_error, HTTPException: handle_http_exception},
+        exception_handlers={Refusal: handle_refusal, HTTPException: handle_http_exception},
         lifespan=lifespan,
     )
     app.state.store = store

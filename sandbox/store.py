@@ -12,7 +12,7 @@ from sandbox.config import AccountSettings
 
 
 @dataclass
-class EngagementSession:
+class VisitorSession:
     visitor_id: str
     session_id: str
     app_type: str
@@ -39,7 +39,7 @@ class Account:
     settings: AccountSettings
     chats: dict[str, Chat] = field(default_factory=dict)
     visitors: set[str] = field(default_factory=set)
-    sessions: dict[str, EngagementSession] = field(default_factory=dict)  # by session id
+    sessions: dict[str, VisitorSession] = field(default_factory=dict)  # by session id
     conversations: dict[str, Conversation] = field(default_factory=dict)  # by participant id
     offline_surveys: list[dict[str, Any]] = field(default_factory=list)
     request_counts: Counter[str] = field(default_factory=Counter)  # "GET /api/account/{acct}/chat/{chat_id}" → n
