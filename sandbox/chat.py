@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sandbox.clock import iso_now, monotonic
+from sandbox.clock import Clock, iso
 from sandbox.errors import Refusal
 
 ChatStatus = Literal["waiting", "chatting", "ended"]
@@ -50,6 +50,7 @@ class Chat:
     chat_id: str
     account_id: str
     facts: ChatFacts
+    clock: Clock = field(repr=False)
     rt_session_id: int = field(default_factory=lambda: 4294967296 + secrets.randbelow(10**6))
     state: ChatStatus = "waiting"
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -58,16 +59,20 @@ class Chat:
     visitor_name: str = "You"
     visitor_typing: Typing = "not-typing"
     agent_typing: Typing = "not-typing"
-    start_time: str = field(default_factory=iso_now)
-    started_at: float = field(default_factory=monotonic)
-    last_update: str = field(default_factory=iso_now)
-    touched_at: float = field(default_factory=monotonic)
+    start_time: str = field(init=False)
+    started_at: float = field(init=False)
+    last_update: str = field(init=False)
+    touched_at: float = field(init=False)
     ended_at: float | None = None
     last_poll_at: float | None = None
     transcript_requests: list[dict[str, Any]] = field(default_factory=list)
     exit_survey_answers: list[dict[str, Any]] = field(default_factory=list)
     # Visitor lines for a scripted agent; None once the chat ended.
     visitor_lines: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+
+    def __post_init__(self) -> None:
+        self.started_at = self.touched_at = self.clock.monotonic()
+        self.start_time = self.last_update = iso(self.clock.now())
 
     def is_in(self, state: ChatStatus) -> bool:
         """A state check mypy does not narrow: other tasks change the state across awaits."""
@@ -92,7 +97,7 @@ class Chat:
     # --- events -------------------------------------------------------------------------------------------------
     def _add_event(self, event_type: str, **fields: Any) -> dict[str, Any]:
         # @id: the string of an integer increasing from 0, never reused.
-        event = {"@id": str(len(self.events)), "@type": event_type, "time": iso_now(), **fields}
+        event = {"@id": str(len(self.events)), "@type": event_type, "time": iso(self.clock.now()), **fields}
         self.events.append(event)
         return event
 
@@ -105,7 +110,7 @@ class Chat:
     def _set_state(self, state: ChatStatus) -> dict[str, Any]:
         self.state = state
         if state == "ended":
-            self.ended_at = monotonic()
+            self.ended_at = self.clock.monotonic()
             self.visitor_typing = self.agent_typing = "not-typing"
             self.visitor_lines.put_nowait(None)
         return self._add_event("state", state=state)
@@ -131,19 +136,19 @@ class Chat:
 
     def touch(self) -> None:
         """Every request to the chat counts as the visitor's activity and moves `lastUpdate`."""
-        self.touched_at = monotonic()
-        self.last_update = iso_now()
+        self.touched_at = self.clock.monotonic()
+        self.last_update = iso(self.clock.now())
 
-    def expire_if_idle(self, now: float) -> None:
-        if self.state != "ended" and now - self.touched_at > self.facts.interaction_timeout:
+    def expire_if_idle(self) -> None:
+        if self.state != "ended" and self.clock.monotonic() - self.touched_at > self.facts.interaction_timeout:
             self.system_line("The chat was disconnected because the visitor was inactive.", DISCONNECTED)
             self._set_state("ended")
 
-    def is_gone(self, now: float, retention_seconds: float) -> bool:
-        return self.ended_at is not None and now - self.ended_at > retention_seconds
+    def is_gone(self, retention_seconds: float) -> bool:
+        return self.ended_at is not None and self.clock.monotonic() - self.ended_at > retention_seconds
 
     def duration_seconds(self) -> int:
-        return int((self.ended_at or monotonic()) - self.started_at)
+        return int((self.ended_at or self.clock.monotonic()) - self.started_at)
 
     # --- visitor ------------------------------------------------------------------------------------------------
     def visitor_line(self, text: str) -> dict[str, Any]:

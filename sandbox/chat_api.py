@@ -15,7 +15,7 @@ from starlette.routing import Route
 from sandbox.bodies import parse_body
 from sandbox.chat import Chat, ChatFacts, new_chat_id
 from sandbox.chat_common import account_url, chat_account, chat_json, chat_url
-from sandbox.context import agents_of
+from sandbox.context import agents_of, store_of
 from sandbox.errors import Refusal
 from sandbox.store import Account, Conversation
 from sandbox.surveys import SurveyAnswersBody, answer_problem
@@ -161,7 +161,7 @@ async def request_chat(request: Request) -> Response:
         request=(await request.json())["request"],
         participant_id=_checked_conversation(account, chat_request),
     )
-    chat = Chat(new_chat_id(), account.account_id, facts)
+    chat = Chat(new_chat_id(), account.account_id, facts, store_of(request).clock)
     account.chats[chat.chat_id] = chat
     chat.open(agents_online=settings.available)
     if settings.available and settings.agent_mode == "scripted":

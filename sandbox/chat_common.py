@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from sandbox.chat import Chat
-from sandbox.clock import monotonic
 from sandbox.context import account_of
 from sandbox.errors import NOT_FOUND, Refusal
 from sandbox.quirks import xmlish
@@ -56,18 +55,18 @@ def chat_json(account: Account, payload: dict[str, Any], status_code: int = 200)
 
 def chat_of(request: Request, account: Account) -> Chat:
     """The chat in the path, after the server's own timeouts; counts as the visitor's activity."""
-    now = monotonic()
     chat = account.chats.get(request.path_params["chat_id"])
-    if chat is None or chat.is_gone(now, account.settings.retention_seconds):
+    if chat is None or chat.is_gone(account.settings.retention_seconds):
         raise Refusal(404, "Chat not found", NOT_FOUND)
-    chat.expire_if_idle(now)
+    chat.expire_if_idle()
     chat.touch()
     if request.method == "GET":
-        _limit_polling(chat, account.settings.min_poll_interval_seconds, now)
+        _limit_polling(chat, account.settings.min_poll_interval_seconds)
     return chat
 
 
-def _limit_polling(chat: Chat, min_interval: float | None, now: float) -> None:
+def _limit_polling(chat: Chat, min_interval: float | None) -> None:
+    now = chat.clock.monotonic()
     if min_interval is not None and chat.last_poll_at is not None and now - chat.last_poll_at < min_interval:
         wait = max(1, math.ceil(min_interval - (now - chat.last_poll_at)))
         raise Refusal(429, "Too many requests", headers={"Retry-After": str(wait)})

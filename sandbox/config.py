@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sandbox.clock import Clock, SystemClock
 from sandbox.surveys import EntryDefinition, QuestionDefinition, SurveyDefinition
 
 # Services the CSDS lookup answers with the sandbox's own host. App Engagement is served as both `msdkgw` and `smt`
@@ -132,3 +133,4 @@ class SandboxConfig:
     window_origins: list[str] = field(default_factory=list)  # allowed for CORS, e.g. "http://127.0.0.1:8000"
     account_defaults: AccountSettings = field(default_factory=AccountSettings)  # every new account starts so
     sweep_interval_seconds: float = 0.25  # how often idle chats are looked for
+    clock: Clock = field(default_factory=SystemClock)  # tests give a VirtualClock and move time on themselves

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from sandbox.clock import epoch_ms, iso_now
+from sandbox.clock import Clock, epoch_ms, iso
 
 # No code list is published. 5 (bad request or state) and 33 (Illegal Version) are seen in LivePerson's docs;
 # assumed: 12 = chat not found / no longer kept, 1 = App Engagement validation error, 401 reuses 5 (#43).
@@ -37,21 +37,23 @@ def is_unwrapped_path(path: str) -> bool:
     return "/app/engagement/" in path or path.startswith("/csdr/") or "/service/" in path
 
 
-def error_response(path: str, error: Refusal) -> Response:
+def error_response(path: str, error: Refusal, clock: Clock) -> Response:
+    now = clock.now()
     if is_unwrapped_path(path):
-        body: dict[str, object] = {"time": epoch_ms(), "message": error.message, "internalCode": error.internal_code}
+        body: dict[str, object] = {"time": epoch_ms(now), "message": error.message, "internalCode": error.internal_code}
     else:
-        body = {"error": {"time": iso_now(), "message": error.message, "internalCode": error.internal_code}}
+        body = {"error": {"time": iso(now), "message": error.message, "internalCode": error.internal_code}}
     return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 
 async def handle_refusal(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refusal)
-    return error_response(request.url.path, exc)
+    return error_response(request.url.path, exc, request.app.state.store.clock)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (unknown path, POST without override on a PUT-only resource) in the API's shape."""
     assert isinstance(exc, HTTPException)
     code = NOT_FOUND if exc.status_code == 404 else BAD_REQUEST
-    return error_response(request.url.path, Refusal(exc.status_code, exc.detail, code, exc.headers))
+    refusal = Refusal(exc.status_code, exc.detail, code, exc.headers)
+    return error_response(request.url.path, refusal, request.app.state.store.clock)

@@ -18,7 +18,7 @@ def is_goodbye(text: str) -> bool:
 
 async def _converse(account: Account, chat: Chat) -> None:
     # Settings are read at each step, so a test may change delays while a chat runs.
-    await asyncio.sleep(account.settings.accept_delay_seconds)
+    await chat.clock.sleep(account.settings.accept_delay_seconds)
     if not chat.is_in("waiting"):  # ended meanwhile, or a person accepted it in the console
         return
     name = account.settings.agent_name
@@ -26,7 +26,7 @@ async def _converse(account: Account, chat: Chat) -> None:
     chat.agent_line(f"Hi, I'm {name}. How can I help you today?")
     while (text := await chat.visitor_lines.get()) is not None:
         chat.set_agent_typing(True)
-        await asyncio.sleep(account.settings.reply_delay_seconds)
+        await chat.clock.sleep(account.settings.reply_delay_seconds)
         if not chat.is_in("chatting"):
             return
         if is_goodbye(text):

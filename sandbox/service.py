@@ -12,7 +12,6 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from sandbox import agent_console, app_engagement, chat_api, chat_resource, chat_surveys, control, csds
-from sandbox.clock import monotonic
 from sandbox.config import SandboxConfig
 from sandbox.errors import Refusal, handle_http_exception, handle_refusal
 from sandbox.request_normalizer import RequestNormalizer
@@ -27,12 +26,12 @@ CORS_EXPOSED_HEADERS = ["Location", "Retry-After"]
 async def _end_idle_chats(store: Store, interval: float) -> None:
     """Chats nobody touches for their interactionTimeout end even if no request ever comes again."""
     while True:
-        await asyncio.sleep(interval)
-        store.end_idle_chats(monotonic())
+        await store.clock.sleep(interval)
+        store.end_idle_chats()
 
 
 def create_app(settings: SandboxConfig) -> Starlette:
-    store = Store(settings.account_defaults)
+    store = Store(settings.account_defaults, settings.clock)
     agents = ScriptedAgents()
 
     @contextlib.asynccontextmanager

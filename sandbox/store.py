@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.chat import Chat
+from sandbox.clock import Clock
 from sandbox.config import AccountSettings
 
 
@@ -46,8 +47,9 @@ class Account:
 
 
 class Store:
-    def __init__(self, account_defaults: AccountSettings) -> None:
+    def __init__(self, account_defaults: AccountSettings, clock: Clock) -> None:
         self._defaults = account_defaults
+        self.clock = clock
         self._accounts: dict[str, Account] = {}
 
     def account(self, account_id: str) -> Account:
@@ -61,6 +63,6 @@ class Store:
             for chat in account.chats.values():
                 yield account, chat
 
-    def end_idle_chats(self, now: float) -> None:
+    def end_idle_chats(self) -> None:
         for _, chat in self.chats():
-            chat.expire_if_idle(now)
+            chat.expire_if_idle()

@@ -1,4 +1,8 @@
-"""One sandbox server for the whole contract suite: uvicorn in a thread, on a loopback socket of its own."""
+"""One sandbox server for the whole contract suite: uvicorn in a thread, on a loopback socket of its own.
+
+Its time is a `VirtualClock` (the `sandbox_clock` fixture): it runs with real time, and a test moves it on with
+`sandbox_clock.advance(seconds)` instead of sleeping through the scripted agent's delays, timeouts or retention.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +15,23 @@ import httpx
 import pytest
 import uvicorn
 
-from sandbox import AccountSettings, SandboxConfig, create_app
+from sandbox import SandboxConfig, VirtualClock, create_app
 from tests.contract.lp_client import LpClient
 
 WINDOW_ORIGIN = "http://127.0.0.1:8000"
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    config = SandboxConfig(
-        window_origins=[WINDOW_ORIGIN, "http://localhost:8000"],
-        account_defaults=AccountSettings(accept_delay_seconds=0.2, reply_delay_seconds=0.1),
-        sweep_interval_seconds=0.1,
-    )
-    # Binding port 0 here (not in uvicorn) gives a free port no other test server can take.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def sandbox_clock() -> VirtualClock:
+    return VirtualClock()
+
+
+@pytest.fixture(scope="session")
+def base_url(sandbox_clock: VirtualClock) -> Iterator[str]:
+    config = SandboxConfig(window_origins=[WINDOW_ORIGIN, "http://localhost:8000"], clock=sandbox_clock)
+    # Binding port 0 here (not in uvicorn) gives a free port no other test server can take. IPPROTO_TCP named, so
+    # asyncio turns Nagle off on each connection (as when uvicorn binds): else every answer waits ~40 ms for an ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", lifespan="on"))
@@ -49,5 +55,5 @@ def http(base_url: str) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def lp(base_url: str, http: httpx.Client) -> LpClient:
-    return LpClient(base_url, http)
+def lp(base_url: str, http: httpx.Client, sandbox_clock: VirtualClock) -> LpClient:
+    return LpClient(base_url, http, sandbox_clock)

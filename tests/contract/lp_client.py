@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 
+from sandbox import VirtualClock
+
 APP_KEY = "sandbox-app-key"
 AUTH = {"Authorization": f"LivePerson appKey={APP_KEY}"}
 PUT = {"X-HTTP-Method-Override": "PUT"}
+STEP_SECONDS = 0.25  # how far the sandbox's time moves between two looks while waiting for something
 
 
 def as_json_url(href: str) -> str:
@@ -21,9 +23,10 @@ def as_json_url(href: str) -> str:
 
 
 class LpClient:
-    def __init__(self, base_url: str, http: httpx.Client) -> None:
+    def __init__(self, base_url: str, http: httpx.Client, clock: VirtualClock) -> None:
         self.base_url = base_url
         self.http = http
+        self.clock = clock
 
     # --- sandbox control ----------------------------------------------------------------------------------------
     def new_account(self, **settings: Any) -> str:
@@ -74,12 +77,14 @@ class LpClient:
             "POST", as_json_url(chat_url + "/events"), {"event": {"@type": "state", "state": "ended"}}
         )
 
-    def wait_for(self, chat_url: str, found: Callable[[list[dict[str, Any]]], bool], timeout: float = 5) -> None:
-        """Polls the chat (as the window does) until its events satisfy `found`."""
-        deadline = time.monotonic() + timeout
+    def wait_for(self, chat_url: str, found: Callable[[list[dict[str, Any]]], bool], within: float = 30) -> None:
+        """Polls the chat (as the window does) while the sandbox's time moves on, until its events satisfy `found`
+        (within that many seconds of the sandbox's time)."""
+        waited = 0.0
         while not found(events := self.events(chat_url)):
-            assert time.monotonic() < deadline, f"timed out; events: {events}"
-            time.sleep(0.05)
+            assert waited < within, f"not within {within} s; events: {events}"
+            self.clock.advance(STEP_SECONDS)
+            waited += STEP_SECONDS
 
     def start_chatting(self, account: str, **fields: Any) -> str:
         """A chat the scripted agent has accepted."""

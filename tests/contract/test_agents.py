@@ -45,6 +45,7 @@ def test_full_chat_with_scripted_agent(lp: LpClient) -> None:
 def test_agent_typing_while_replying(lp: LpClient) -> None:
     chat_url = lp.start_chatting(lp.new_account(reply_delay_seconds=1))
     lp.add_line(chat_url, "hi")
+    lp.clock.advance(0.5)  # half way through its reply
     typing = lp.chat_call("GET", as_json_url(chat_url + "/info/agentTyping")).json()
     assert typing == {"agentTyping": "typing"}
 

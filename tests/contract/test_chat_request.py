@@ -65,7 +65,7 @@ def test_availability_slots_and_wait(lp: LpClient) -> None:
     for path, body_online, body_offline in [
         ("availability", {"availability": True}, {"availability": False}),
         ("availableSlots", {"availableSlots": -1}, {"availableSlots": 0}),
-        ("estimatedWaitTime", {"estimatedWaitTime": 1}, {"estimatedWaitTime": -1}),
+        ("estimatedWaitTime", {"estimatedWaitTime": 2}, {"estimatedWaitTime": -1}),
     ]:
         assert lp.chat_call("GET", f"/api/account/{online}/chat/{path}", skill="sales").json() == body_online
         assert lp.chat_call("GET", f"/api/account/{offline}/chat/{path}.json").json() == body_offline
