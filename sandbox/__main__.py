@@ -11,7 +11,7 @@ import sys
 
 import uvicorn
 
-from .config import SandboxConfig
+from .config import SandboxConfig, SandboxHosts
 from .service import create_app
 from .window_server import create_window_app
 
@@ -23,7 +23,7 @@ def origins(port: int) -> list[str]:
 
 
 async def serve(window_port: int, sandbox_port: int) -> None:
-    sandbox = create_app(SandboxConfig(window_origins=origins(window_port)))
+    sandbox = create_app(SandboxConfig(hosts=SandboxHosts.loopback(sandbox_port), window_origins=origins(window_port)))
     window = create_window_app(origins(sandbox_port))
     servers = [
         uvicorn.Server(uvicorn.Config(app, host=HOST, port=port, log_level="warning", lifespan="on"))

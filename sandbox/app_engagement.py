@@ -10,9 +10,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from sandbox import routing
 from sandbox.bodies import parse_body
-from sandbox.context import account_of
-from sandbox.errors import ENGAGEMENT_BAD_REQUEST, ILLEGAL_VERSION, Refusal
+from sandbox.context import account_of, hosts_of, served_on
+from sandbox.errors import ENGAGEMENT_BAD_REQUEST, ILLEGAL_VERSION, LOADING_ACCOUNT, Refusal
 from sandbox.quirks import xmlish
 from sandbox.store import Account, VisitorSession
 
@@ -85,6 +86,7 @@ def _known_session(account: Account, visitor_id: str, sid: str | None) -> Visito
 
 def _engagement_details(account: Account) -> dict[str, Any]:
     s = account.settings
+    skill = s.engaged_skill
     details: dict[str, Any] = {
         "campaignId": s.campaign_id,
         "engagementId": s.engagement_id,
@@ -93,19 +95,37 @@ def _engagement_details(account: Account) -> dict[str, Any]:
         "language": s.language,
         "engagementRevision": s.engagement_revision,
         "validForSeconds": s.valid_for_seconds,
-        "skillId": s.skill_id,
-        "skillName": s.skill_name,
+        "skillId": skill.id,
+        "skillName": skill.name,
     }
     if s.authenticated_engagement:
         details["connectorId"] = s.connector_id
     return details
 
 
-async def create_session(request: Request) -> Response:
+def _engagement_account(request: Request) -> Account:
+    served_on(request, hosts_of(request).main, "msdkgw")
     account = account_of(request)
     _check_version(request)
+    return account
+
+
+def _loading_account(account: Account, visitor_id: str | None) -> None:
+    """Quiet accounts first answer 500 "Loading account" (#94: "an expected response … call the API after waiting a
+    bit"); the message names a visitor id, which the sandbox adopts like any other, so a retry may reuse it."""
+    if account.loading_answers >= account.settings.loading_account_calls:
+        return
+    account.loading_answers += 1
+    visitor_id = visitor_id or secrets.token_urlsafe(16)
+    account.visitors.add(visitor_id)
+    raise Refusal(500, f"Loading account: {account.account_id}, vid: {visitor_id}", LOADING_ACCOUNT)
+
+
+async def create_session(request: Request) -> Response:
+    account = _engagement_account(request)
     body = await parse_body(request, CreateSessionBody, ENGAGEMENT_BAD_REQUEST)
     visitor_id = request.path_params.get("visitor_id")
+    _loading_account(account, visitor_id)
     sid = request.query_params.get("sid")
     if visitor_id is not None and sid:
         session = _known_session(account, visitor_id, sid)
@@ -125,20 +145,20 @@ async def create_session(request: Request) -> Response:
     session.engagement_attributes.extend(_dumps(body.engagementAttributes))
     page_id = str(secrets.randbelow(10**10))
     session.page_ids.append(page_id)
+    available = routing.is_online(account, account.settings.engaged_skill)
     reply: dict[str, Any] = {
-        "status": "Available" if account.settings.available else "NotAvailable",
+        "status": "Available" if available else "NotAvailable",
         "sessionId": session.session_id,
         "visitorId": session.visitor_id,
         "pageId": page_id,
     }
-    if account.settings.available:
+    if available:
         reply["engagementDetails"] = _engagement_details(account)
     return JSONResponse(xmlish(reply) if account.settings.quirks else reply)
 
 
 async def update_session(request: Request) -> Response:
-    account = account_of(request)
-    _check_version(request)
+    account = _engagement_account(request)
     session = _known_session(account, request.path_params["visitor_id"], request.query_params.get("sid"))
     body = await parse_body(request, UpdateSessionBody, ENGAGEMENT_BAD_REQUEST)
     if body.pageId not in session.page_ids:

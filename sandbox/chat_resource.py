@@ -73,14 +73,18 @@ def _events_block(chat: Chat, url: str, first: int) -> dict[str, Any]:
     }
 
 
-def _info_block(chat: Chat, url: str) -> dict[str, Any]:
+def _info_block(chat: Chat, url: str, embedded: bool) -> dict[str, Any]:
+    """Inside the chat resource the links are `@href`/`@rel` (as everywhere else, [SCA] retrieve-chat-resources;
+    production clients read `chat.info.link[i]['@href']`); only the separately fetched info resource uses
+    `href`/`rel` ([SCA] retrieve-chat-information)."""
+    href, rel = ("@href", "@rel") if embedded else ("href", "rel")
     facts = chat.facts
     info: dict[str, Any] = {
-        "link": [{"href": f"{url}/info{path}", "rel": rel} for rel, path in INFO_LINKS],  # no "@" here
+        "link": [{href: f"{url}/info{path}", rel: name} for name, path in INFO_LINKS],
         "state": chat.state,
         "chatSessionKey": chat.chat_id,
-        "skillName": facts.skill_name,
-        "skillId": facts.skill_id,
+        "skillName": chat.skill.name,
+        "skillId": chat.skill.id,
     }
     if chat.state != "waiting" and chat.agent_name is not None:
         info |= {"agentName": chat.agent_name, "agentId": chat.agent_id}
@@ -112,7 +116,13 @@ async def get_chat(request: Request) -> JSONResponse:
     url = chat_url(request, account, chat)
     next_id = max(first, len(chat.events))
     links = [{"@href": url + path.format(next=next_id), "@rel": rel} for rel, path in CHAT_LINKS]
-    body = {"chat": {"link": links, "events": _events_block(chat, url, first), "info": _info_block(chat, url)}}
+    body = {
+        "chat": {
+            "link": links,
+            "events": _events_block(chat, url, first),
+            "info": _info_block(chat, url, embedded=True),
+        }
+    }
     return chat_json(account, body)
 
 
@@ -143,7 +153,7 @@ async def post_event(request: Request) -> Response:
 async def get_info(request: Request) -> JSONResponse:
     account = chat_account(request)
     chat = chat_of(request, account)
-    return chat_json(account, {"info": _info_block(chat, chat_url(request, account, chat))})
+    return chat_json(account, {"info": _info_block(chat, chat_url(request, account, chat), embedded=False)})
 
 
 async def get_visitor_typing(request: Request) -> JSONResponse:
@@ -167,7 +177,8 @@ async def put_visitor_name(request: Request) -> Response:
     account = chat_account(request)
     chat = chat_of(request, account)
     chat.visitor_name = (await parse_body(request, VisitorNameBody)).visitorName
-    return Response(status_code=201)  # as documented (Decisions)
+    # 200, not the 201 of the docs' table: a production client ([CAFEX-JS]) ends the chat on anything else.
+    return Response(status_code=200)
 
 
 async def get_agent_typing(request: Request) -> JSONResponse:

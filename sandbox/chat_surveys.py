@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -25,12 +25,30 @@ class SurveyAnswersEnvelope(BaseModel):
 
 
 class TranscriptBody(BaseModel):
+    """`transcript-request` ([SCA] send-a-transcript, [JSSDK] requestTranscript's timezoneOffset in ms)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
-    timezoneOffset: int | None = None  # [JSSDK]
-    subject: str | None = None  # assumed: the transcript-with-subject-request body adds this
+    timezoneOffset: int | None = None
+
+
+class SubjectTranscriptBody(TranscriptBody):
+    subject: str | None = None
+
+
+class TranscriptEnvelope(BaseModel):
+    """`transcript-with-subject-request`: what LivePerson's own SDK sends whenever the chat lists the link
+    ([OLDSDK] 3.1.0); each link takes its own shape only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    transcriptRequest: SubjectTranscriptBody
 
 
 def _offered(survey: SurveyDefinition | None, kind: str) -> SurveyDefinition:
+    """assumed: an account without such a survey answers 404 in the wrapped shape; the docs say nothing, but the JS
+    SDK's getExitSurvey names its error callback `noSurveyRecieved`, so "none" is an error answer, not an empty one."""
     if survey is None:
         raise Refusal(404, f"The account has no {kind} survey", NOT_FOUND)
     return survey
@@ -90,6 +108,14 @@ async def request_transcript(request: Request) -> Response:
     return Response(status_code=200)
 
 
+async def request_transcript_with_subject(request: Request) -> Response:
+    account = chat_account(request)
+    chat = chat_of(request, account)
+    transcript = (await parse_body(request, TranscriptEnvelope)).transcriptRequest
+    chat.transcript_requests.append(transcript.model_dump(exclude_none=True))
+    return Response(status_code=200)
+
+
 _ACCOUNT_CHAT = "/api/account/{acct}/chat"
 _CHAT = _ACCOUNT_CHAT + "/{chat_id}"
 routes = [
@@ -99,5 +125,5 @@ routes = [
     Route(_CHAT + "/exitSurvey", get_exit_survey, methods=["GET"]),
     Route(_CHAT + "/exitSurvey", submit_exit_survey, methods=["PUT"]),
     Route(_CHAT + "/transcriptRequest", request_transcript, methods=["PUT"]),
-    Route(_CHAT + "/transcriptWithSubjectRequest", request_transcript, methods=["PUT"]),
+    Route(_CHAT + "/transcriptWithSubjectRequest", request_transcript_with_subject, methods=["PUT"]),
 ]

@@ -14,11 +14,12 @@ from starlette.responses import JSONResponse, Response
 
 from sandbox.clock import Clock, epoch_ms, iso
 
-# No code list is published. 5 (bad request or state) and 33 (Illegal Version) are seen in LivePerson's docs;
+# No code list is published. 5 (bad request or state), 20 (Loading account, #94) and 33 (Illegal Version) are seen;
 # assumed: 12 = chat not found / no longer kept, 1 = App Engagement validation error, 401 reuses 5 (#43).
 BAD_REQUEST = 5
 NOT_FOUND = 12
 ILLEGAL_VERSION = 33
+LOADING_ACCOUNT = 20
 ENGAGEMENT_BAD_REQUEST = 1
 
 

@@ -144,3 +144,18 @@ def answer_problem(survey: SurveyDefinition, answers: SurveyAnswersBody) -> str 
         if question.mandatory and not any(v.strip() for v in given.get(question.id, [])):
             return f"Question {question.id} is mandatory"
     return None
+
+
+def labelled_answers(survey: SurveyDefinition | None, submitted: dict[str, Any]) -> list[dict[str, str]]:
+    """Answers as an agent reads them: each question's label and the answers' display values, in survey order."""
+    parsed = SurveyAnswersBody.model_validate(submitted)
+    answers = parsed.by_question()
+    questions = {q.id: q for q in survey.questions} if survey is not None and survey.id == parsed.id else {}
+    shown = sorted(answers, key=lambda question_id: questions[question_id].order if question_id in questions else 0)
+    labelled = []
+    for question_id in shown:
+        question = questions.get(question_id)
+        names = {e.value: e.displayValue for e in question.entry} if question else {}
+        label = question.label if question else f"Question {question_id}"
+        labelled.append({"question": label, "answer": ", ".join(names.get(v, v) for v in answers[question_id])})
+    return labelled

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sandbox import SandboxHosts
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,8 +34,10 @@ class Servers:
 
     @property
     def origins(self) -> set[str]:
-        window = urlsplit(self.window_url)
-        return {f"{window.scheme}://{window.netloc}", self.sandbox_origin}
+        """The window's and every sandbox host's (each LivePerson service has its own, docs/sandbox.md)."""
+        window, sandbox = urlsplit(self.window_url), urlsplit(self.console_url)
+        hosts = SandboxHosts.loopback(sandbox.port or 80)
+        return {f"{window.scheme}://{window.netloc}"} | {f"{sandbox.scheme}://{host}" for host in hosts.all}
 
 
 def start_servers(env: dict[str, str] | None = None) -> Servers:
