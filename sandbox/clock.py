@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -42,15 +43,17 @@ class SystemClock:
 class VirtualClock:
     """Real time plus the time a test skipped with `advance`, so a test never waits for the sandbox's delays.
 
-    Time still passes as it really does (a window under test polls in real time against the same sandbox); `advance`
-    jumps ahead and returns once every sleeper whose time has come has run on to its next await, whichever thread or
-    event loop it sleeps in (the contract tests run the sandbox in a thread of its own).
+    Time still passes as it really does (a window under test polls in real time against the same sandbox). `advance`
+    first lets every task already woken (say, by the request just answered) reach its next await, then jumps ahead,
+    and returns once every sleeper whose time has come has run on to its next await, whichever thread or event loop it
+    sleeps in (the contract tests run the sandbox in a thread of its own).
     """
 
     def __init__(self) -> None:
         self._skipped = 0.0
         self._lock = threading.Lock()
         self._nudges: dict[asyncio.Future[None], asyncio.AbstractEventLoop] = {}
+        self._loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()  # every loop anyone slept in
 
     def monotonic(self) -> float:
         return time.monotonic() + self._skipped
@@ -61,6 +64,7 @@ class VirtualClock:
     async def sleep(self, seconds: float) -> None:
         deadline = self.monotonic() + seconds
         loop = asyncio.get_running_loop()
+        self._loops.add(loop)
         while (remaining := deadline - self.monotonic()) > 0:
             nudge: asyncio.Future[None] = loop.create_future()
             with self._lock:
@@ -73,26 +77,28 @@ class VirtualClock:
 
     def advance(self, seconds: float) -> None:
         """Moves time on by `seconds` and lets every sleeper that is due run on."""
+        self._settle()
         with self._lock:
             self._skipped += seconds
             nudges = list(self._nudges.items())
-        loops = {loop for _, loop in nudges}
         for nudge, loop in nudges:
             loop.call_soon_threadsafe(_resolve, nudge)
-        for loop in loops:
-            self._settle(loop)
+        self._settle()
 
-    def _settle(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _settle(self) -> None:
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
-        if running is loop:  # the caller's own loop: its sleepers run as soon as the caller awaits
-            return
-        asyncio.run_coroutine_threadsafe(self._woken_ran(), loop).result(timeout=10)
+        for loop in list(self._loops):
+            # The caller's own loop runs its tasks as soon as the caller awaits; a closed one runs nothing more.
+            if loop is not running and loop.is_running():
+                asyncio.run_coroutine_threadsafe(self._woken_ran(), loop).result(timeout=10)
 
     async def _woken_ran(self) -> None:
-        """Returns once no nudged sleeper is left waiting for its turn (each removes its nudge when it resumes)."""
+        """Returns once the loop's ready tasks took their turn and no nudged sleeper is left waiting for its own
+        (each removes its nudge when it resumes)."""
+        await asyncio.sleep(0)
         for _ in range(SETTLE_TURNS):
             with self._lock:
                 pending = any(nudge.done() for nudge in self._nudges)
