@@ -88,23 +88,23 @@ def test_app_type_required(lp: LpClient, http: httpx.Client, body: dict[str, Any
     assert_unwrapped_error(response, 400)
 
 
-def test_malformed_json(lp: LpClient, http: httpx.Client) -> None:
+@pytest.mark.parametrize(
+    ("content", "content_type", "status"),
+    [
+        (b"{nope", "application/json", 400),
+        # A `text/plain` POST needs no preflight: any web page could send one to a developer's sandbox.
+        (b'{"appType": "EXTERNAL"}', "text/plain", 415),
+    ],
+)
+def test_bodies_are_json_sent_as_json(
+    lp: LpClient, http: httpx.Client, content: bytes, content_type: str, status: int
+) -> None:
     response = http.post(
         f"/api/account/{lp.new_account()}/app/engagement/visitors?v=1.0",
-        content=b"{nope",
-        headers={"Content-Type": "application/json"},
+        content=content,
+        headers={"Content-Type": content_type},
     )
-    assert_unwrapped_error(response, 400)
-
-
-def test_a_body_not_sent_as_json_is_415(lp: LpClient, http: httpx.Client) -> None:
-    """A `text/plain` POST needs no preflight: any web page could send one to a developer's sandbox."""
-    response = http.post(
-        f"/api/account/{lp.new_account()}/app/engagement/visitors?v=1.0",
-        content=b'{"appType": "EXTERNAL"}',
-        headers={"Content-Type": "text/plain"},
-    )
-    assert_unwrapped_error(response, 415)
+    assert_unwrapped_error(response, status)
 
 
 def test_the_engagement_names_its_skill(lp: LpClient, http: httpx.Client) -> None:
