@@ -62,6 +62,9 @@ class VirtualClock:
         return datetime.now().astimezone() + timedelta(seconds=self._skipped)
 
     async def sleep(self, seconds: float) -> None:
+        if seconds <= 0:  # as asyncio.sleep(0): lets the others run once
+            await asyncio.sleep(0)
+            return
         deadline = self.monotonic() + seconds
         loop = asyncio.get_running_loop()
         self._loops.add(loop)

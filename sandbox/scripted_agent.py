@@ -11,6 +11,8 @@ from sandbox.errors import Refusal
 from sandbox.routing import is_routed
 from sandbox.store import Account, Store
 
+QUEUE_LOOK_SECONDS = 0.5  # how often a queued chat's agent looks for a free slot
+
 
 def reply_to(text: str) -> str:
     return f'You said: "{text}". A human would say something more useful here.'
@@ -26,12 +28,13 @@ def greet(chat: Chat) -> None:
 
 async def _accept_when_routed(account: Account, chat: Chat) -> bool:
     """Accepts after the accept delay once the chat has an agent slot; False if it ended or a person took it."""
+    await chat.clock.sleep(account.settings.accept_delay_seconds)
     while chat.is_in("waiting"):
-        await chat.clock.sleep(account.settings.accept_delay_seconds)
-        if chat.is_in("waiting") and is_routed(account, chat):
+        if is_routed(account, chat):
             accept(account, chat, account.settings.agent_name)
             greet(chat)
             return True
+        await chat.clock.sleep(QUEUE_LOOK_SECONDS)
     return False
 
 

@@ -60,3 +60,16 @@ def test_advance_returns_once_sleepers_in_another_thread_ran_on() -> None:
     thread.join(5)
     loop.close()
     assert 59 < (clock.now() - datetime.now().astimezone()).total_seconds() < 61
+
+
+async def test_a_sleep_of_nothing_still_lets_others_run() -> None:
+    clock = VirtualClock()
+    ran: list[str] = []
+
+    async def other() -> None:
+        ran.append("other")
+
+    task = asyncio.create_task(other())
+    await clock.sleep(0)
+    assert ran == ["other"]
+    await task
