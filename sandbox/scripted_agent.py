@@ -32,7 +32,6 @@ async def _accept_when_routed(account: Account, chat: Chat) -> bool:
     while chat.is_in("waiting"):
         if is_routed(account, chat):
             accept(account, chat, account.settings.agent_name)
-            greet(chat)
             return True
         await chat.clock.sleep(QUEUE_LOOK_SECONDS)
     return False
@@ -41,16 +40,22 @@ async def _accept_when_routed(account: Account, chat: Chat) -> bool:
 async def _converse(store: Store, account: Account, chat: Chat, chat_api_origin: str) -> None:
     # Settings are read at each step, so a test may change delays or the script while a chat runs.
     steps_done = 0
+    greeted_as: str | None = None
     while True:
-        if chat.is_in("waiting") and not await _accept_when_routed(account, chat):
-            return
+        if chat.is_in("waiting"):
+            if not await _accept_when_routed(account, chat):
+                return
+            greet(chat)
+            greeted_as = chat.agent_name
         text = await chat.agent_inbox.get()
         if text is None:
             return
         if not chat.is_in("chatting"):  # moved to another skill's queue: accept it again
             continue
-        if text == "":  # transferred to another agent, who takes over the conversation
-            greet(chat)
+        if text == "":  # a transfer: another agent takes over the conversation (once)
+            if chat.agent_name != greeted_as:
+                greet(chat)
+                greeted_as = chat.agent_name
             continue
         chat.set_agent_typing(True)
         await chat.clock.sleep(account.settings.reply_delay_seconds)

@@ -172,6 +172,18 @@ def test_a_transfer_to_another_skill_queues_the_chat_there(lp: LpClient) -> None
     assert_wrapped_error(lp.console(chat_url, "transfer", {"agentName": "A", "skill": "sales"}), 400)
 
 
+def test_a_transfer_while_the_scripted_agent_types_leaves_one_greeting(lp: LpClient) -> None:
+    chat_url = lp.start_chatting(lp.new_account(accept_delay_seconds=1, reply_delay_seconds=2))
+    lp.add_line(chat_url, "hello")
+    lp.clock.advance(1)  # typing its answer
+    lp.console(chat_url, "transfer", {"skill": "support"})
+    lp.wait_for(chat_url, lambda events: events[-1].get("source") == "agent")  # accepted again, greeted
+    lp.clock.advance(5)
+    greetings = [text for source, text in lp.lines(chat_url) if text.startswith("Hi, I'm")]
+    assert greetings == ["Hi, I'm Alex. How can I help you today?"] * 2  # on each accept, no more
+    assert lp.get_chat(chat_url)["info"]["skillName"] == "support"
+
+
 def test_a_transfer_to_another_account_sends_a2a_transfer_then_the_visitor_chats_there(lp: LpClient) -> None:
     source, target = lp.new_account(agent_mode="console"), lp.new_account(agent_mode="console")
     chat_url = lp.request_chat(source)
