@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
 .PHONY: run test lint unit contract e2e bench runtime chromium setup
 
 run: setup runtime
-	@$(BIN)/python -m sandbox
+	@$(BIN)/python -m devserver
 
 test: setup runtime chromium lint
 	@$(BIN)/python -m pytest -q; rc=$$?; \

@@ -1,46 +1,31 @@
-"""`python -m sandbox`: the window's dev server and the LivePerson sandbox, each on its own origin.
+"""`python -m sandbox`: the LivePerson sandbox alone, for brand QA pointing their own window at it.
 
-Prints the window's URL on the first line, then the agent console's. Ports: WINDOW_PORT (8000), SANDBOX_PORT (8001).
+Port: SANDBOX_PORT (8001). The window origins allowed by CORS: SANDBOX_WINDOW_ORIGINS, comma-separated (default
+http://127.0.0.1:8000,http://localhost:8000). Prints the window's `csds_url`, then the agent console's URL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import sys
 
-import uvicorn
+from sandbox.config import SandboxConfig, SandboxHosts
+from sandbox.serve import serve_until_stopped
+from sandbox.service import create_app
 
-from .config import SandboxConfig
-from .service import create_app
-from .window_server import create_window_app
-
-HOST = "127.0.0.1"
-
-
-def origins(port: int) -> list[str]:
-    return [f"http://{HOST}:{port}", f"http://localhost:{port}"]
-
-
-async def serve(window_port: int, sandbox_port: int) -> None:
-    sandbox = create_app(SandboxConfig(window_origins=origins(window_port)))
-    window = create_window_app(origins(sandbox_port))
-    servers = [
-        uvicorn.Server(uvicorn.Config(app, host=HOST, port=port, log_level="warning", lifespan="on"))
-        for app, port in ((window, window_port), (sandbox, sandbox_port))
-    ]
-    tasks = [asyncio.create_task(server.serve()) for server in servers]
-    while not all(server.started for server in servers):
-        if any(task.done() for task in tasks):  # a port in use: uvicorn has said why on stderr
-            sys.exit(1)
-        await asyncio.sleep(0.05)
-    print(f"http://{HOST}:{window_port}/", flush=True)
-    print(f"Agent console: http://{HOST}:{sandbox_port}/console", flush=True)
-    await asyncio.gather(*tasks)
+DEFAULT_WINDOW_ORIGINS = "http://127.0.0.1:8000,http://localhost:8000"
 
 
 def main() -> None:
-    asyncio.run(serve(int(os.environ.get("WINDOW_PORT", "8000")), int(os.environ.get("SANDBOX_PORT", "8001"))))
+    port = int(os.environ.get("SANDBOX_PORT", "8001"))
+    hosts = SandboxHosts.loopback(port)
+    window_origins = [o.strip() for o in os.environ.get("SANDBOX_WINDOW_ORIGINS", DEFAULT_WINDOW_ORIGINS).split(",")]
+    app = create_app(SandboxConfig(hosts=hosts, window_origins=[origin for origin in window_origins if origin]))
+    announcements = [
+        f"CSDS (the window's csds_url): http://{hosts.main}",
+        f"Agent console: http://{hosts.main}/console",
+    ]
+    asyncio.run(serve_until_stopped({port: app}, announcements))
 
 
 if __name__ == "__main__":

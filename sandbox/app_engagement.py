@@ -10,18 +10,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from sandbox import routing
 from sandbox.bodies import parse_body
-from sandbox.context import account_of
-from sandbox.errors import ENGAGEMENT_BAD_REQUEST, ILLEGAL_VERSION, ApiError
+from sandbox.context import account_of, hosts_of, served_on
+from sandbox.errors import ENGAGEMENT_BAD_REQUEST, ILLEGAL_VERSION, LOADING_ACCOUNT, Refusal
 from sandbox.quirks import xmlish
-from sandbox.store import Account, EngagementSession
+from sandbox.store import Account, VisitorSession
 
-SDE_TYPES = Literal[
+SdeType = Literal[
     "ctmrinfo", "personal", "cart", "purchase", "prodView", "lead", "service", "mrktInfo", "error", "searchInfo"
 ]
 
 
-class AppDetails(BaseModel):
+class AppDetailsBody(BaseModel):
     os: Literal["WINDOWS", "MAC_OSX", "LINUX", "IOS", "ANDROID"] | None = None
     osVersion: str | None = None
     appVersion: str | None = None
@@ -29,15 +30,15 @@ class AppDetails(BaseModel):
     ipAddress: str | None = None
 
 
-class EngagementAttribute(BaseModel):
+class EngagementAttributeBody(BaseModel):
     """An SDE; only its `type` is checked here, the payload key varies per type ([EAT])."""
 
     model_config = ConfigDict(extra="allow")
 
-    type: SDE_TYPES
+    type: SdeType
 
 
-class ImpressionEvent(BaseModel):
+class ImpressionBody(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: Literal["impDisplay", "impAccept", "impExpanded", "impTimeout", "impClose"]
@@ -48,15 +49,15 @@ class ImpressionEvent(BaseModel):
 
 class CreateSessionBody(BaseModel):
     appType: Literal["MSDK", "EXTERNAL"]
-    appDetails: AppDetails | None = None
+    appDetails: AppDetailsBody | None = None
     consumerSections: list[str] = []
-    engagementAttributes: list[EngagementAttribute] = []
+    engagementAttributes: list[EngagementAttributeBody] = []
 
 
 class UpdateSessionBody(BaseModel):
     pageId: str
-    engagementAttributes: list[EngagementAttribute] | None = None
-    impAttributes: list[ImpressionEvent] | None = None
+    engagementAttributes: list[EngagementAttributeBody] | None = None
+    impAttributes: list[ImpressionBody] | None = None
 
     @model_validator(mode="after")
     def _has_content(self) -> UpdateSessionBody:
@@ -65,26 +66,27 @@ class UpdateSessionBody(BaseModel):
         return self
 
 
-def _dumps(items: list[EngagementAttribute] | list[ImpressionEvent] | None) -> list[dict[str, Any]]:
+def _dumps(items: list[EngagementAttributeBody] | list[ImpressionBody] | None) -> list[dict[str, Any]]:
     return [item.model_dump(exclude_none=True) for item in items or []]
 
 
 def _check_version(request: Request) -> None:
     if request.query_params.get("v") != "1.0":
-        raise ApiError(400, "Illegal Version", ILLEGAL_VERSION)
+        raise Refusal(400, "Illegal Version", ILLEGAL_VERSION)
 
 
-def _known_session(account: Account, visitor_id: str, sid: str | None) -> EngagementSession:
+def _known_session(account: Account, visitor_id: str, sid: str | None) -> VisitorSession:
     if not sid:
-        raise ApiError(400, "Missing sid", ENGAGEMENT_BAD_REQUEST)
+        raise Refusal(400, "Missing sid", ENGAGEMENT_BAD_REQUEST)
     session = account.sessions.get(sid)
     if session is None or session.visitor_id != visitor_id:
-        raise ApiError(401, "Unknown visitor or session", ENGAGEMENT_BAD_REQUEST)
+        raise Refusal(401, "Unknown visitor or session", ENGAGEMENT_BAD_REQUEST)
     return session
 
 
 def _engagement_details(account: Account) -> dict[str, Any]:
     s = account.settings
+    skill = s.engaged_skill
     details: dict[str, Any] = {
         "campaignId": s.campaign_id,
         "engagementId": s.engagement_id,
@@ -93,19 +95,37 @@ def _engagement_details(account: Account) -> dict[str, Any]:
         "language": s.language,
         "engagementRevision": s.engagement_revision,
         "validForSeconds": s.valid_for_seconds,
-        "skillId": s.skill_id,
-        "skillName": s.skill_name,
+        "skillId": skill.id,
+        "skillName": skill.name,
     }
     if s.authenticated_engagement:
         details["connectorId"] = s.connector_id
     return details
 
 
-async def create_session(request: Request) -> Response:
+def _engagement_account(request: Request) -> Account:
+    served_on(request, hosts_of(request).main, "msdkgw")
     account = account_of(request)
     _check_version(request)
+    return account
+
+
+def _loading_account(account: Account, visitor_id: str | None) -> None:
+    """Quiet accounts first answer 500 "Loading account" (#94: "an expected response … call the API after waiting a
+    bit"); the message names a visitor id, which the sandbox adopts like any other, so a retry may reuse it."""
+    if account.loading_answers >= account.settings.loading_account_calls:
+        return
+    account.loading_answers += 1
+    visitor_id = visitor_id or secrets.token_urlsafe(16)
+    account.visitors.add(visitor_id)
+    raise Refusal(500, f"Loading account: {account.account_id}, vid: {visitor_id}", LOADING_ACCOUNT)
+
+
+async def create_session(request: Request) -> Response:
+    account = _engagement_account(request)
     body = await parse_body(request, CreateSessionBody, ENGAGEMENT_BAD_REQUEST)
     visitor_id = request.path_params.get("visitor_id")
+    _loading_account(account, visitor_id)
     sid = request.query_params.get("sid")
     if visitor_id is not None and sid:
         session = _known_session(account, visitor_id, sid)
@@ -114,7 +134,7 @@ async def create_session(request: Request) -> Response:
         # ids are opaque to the client; without both vid and sid a new session starts.
         visitor_id = visitor_id or secrets.token_urlsafe(16)
         account.visitors.add(visitor_id)
-        session = EngagementSession(
+        session = VisitorSession(
             visitor_id,
             secrets.token_urlsafe(16),
             body.appType,
@@ -125,24 +145,24 @@ async def create_session(request: Request) -> Response:
     session.engagement_attributes.extend(_dumps(body.engagementAttributes))
     page_id = str(secrets.randbelow(10**10))
     session.page_ids.append(page_id)
+    available = routing.is_online(account, account.settings.engaged_skill)
     reply: dict[str, Any] = {
-        "status": "Available" if account.settings.available else "NotAvailable",
+        "status": "Available" if available else "NotAvailable",
         "sessionId": session.session_id,
         "visitorId": session.visitor_id,
         "pageId": page_id,
     }
-    if account.settings.available:
+    if available:
         reply["engagementDetails"] = _engagement_details(account)
     return JSONResponse(xmlish(reply) if account.settings.quirks else reply)
 
 
 async def update_session(request: Request) -> Response:
-    account = account_of(request)
-    _check_version(request)
+    account = _engagement_account(request)
     session = _known_session(account, request.path_params["visitor_id"], request.query_params.get("sid"))
     body = await parse_body(request, UpdateSessionBody, ENGAGEMENT_BAD_REQUEST)
     if body.pageId not in session.page_ids:
-        raise ApiError(400, f"Unknown pageId {body.pageId}", ENGAGEMENT_BAD_REQUEST)
+        raise Refusal(400, f"Unknown pageId {body.pageId}", ENGAGEMENT_BAD_REQUEST)
     session.engagement_attributes.extend(_dumps(body.engagementAttributes))
     session.imp_attributes.extend(_dumps(body.impAttributes))
     return Response(status_code=200)

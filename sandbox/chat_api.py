@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 import uuid
 from typing import Any
@@ -12,16 +11,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from sandbox import routing
 from sandbox.bodies import parse_body
-from sandbox.chat import Chat, ChatFacts, new_chat_id
+from sandbox.chat import Chat, ChatFacts, Skill, new_chat_id
 from sandbox.chat_common import account_url, chat_account, chat_json, chat_url
-from sandbox.context import agents_of
-from sandbox.errors import ApiError
-from sandbox.store import Account, Conversation
-from sandbox.surveys import SurveyAnswers, answer_problem
+from sandbox.config import SkillDefinition
+from sandbox.context import agents_of, chat_api_origin, store_of
+from sandbox.errors import Refusal
+from sandbox.store import Account, Conversation, Store
+from sandbox.surveys import SurveyAnswersBody, answer_problem
 
 
-class PreChatLines(BaseModel):
+class PreChatLinesBody(BaseModel):
     # Decision "lenient input": `line` per [SCA], `lines` per [OLDSDK]; one line may come as a plain string.
     line: list[str] = Field(validation_alias=AliasChoices("line", "lines"))
 
@@ -31,10 +32,10 @@ class PreChatLines(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
-class ChatRequest(BaseModel):
-    # assumed: unknown fields (ssoKey of legacy SSO, a2a parameters, …) are accepted and ignored.
-    skill: str | int | None = None
-    skillId: int | str | None = None  # [PM], #97; routed like `skill`
+class ChatRequestBody(BaseModel):
+    # assumed: unknown fields (ssoKey of legacy SSO, …) are accepted and ignored.
+    skill: str | int | None = None  # a name in [SCA]; [SAMPLE] sends the engagement's skillId here
+    skillId: int | str | None = None  # [PM], #97
     serviceQueue: str | None = None
     agent: str | None = None
     maxWaitTime: int | None = Field(None, ge=0, le=86400)
@@ -48,14 +49,18 @@ class ChatRequest(BaseModel):
     visitorIp: str | None = None
     chatReferrer: str | None = None
     userAgent: str | None = None
-    preChatLines: PreChatLines | None = None
-    survey: SurveyAnswers | None = None
+    preChatLines: PreChatLinesBody | None = None
+    survey: SurveyAnswersBody | None = None
     interactionTimeout: int = Field(40, gt=0)
     participantId: str | None = None
     conversationId: str | None = None
+    # An a2a-transfer event's chatRequestParameters, sent unchanged ([SCA] retrieve-chat-events).
+    a2aEventId: int | str | None = None
+    a2aSourceSessionId: int | str | None = None
+    a2aSourceSiteId: int | str | None = None
 
     @model_validator(mode="after")
-    def _documented_combinations(self) -> ChatRequest:
+    def _documented_combinations(self) -> ChatRequestBody:
         if self.agent and (self.skill is not None or self.skillId is not None or self.serviceQueue is not None):
             raise ValueError("agent excludes skill and serviceQueue")
         if self.agent and self.maxWaitTime is not None:
@@ -64,14 +69,17 @@ class ChatRequest(BaseModel):
             raise ValueError("serviceQueue needs maxWaitTime")
         if (self.participantId is None) != (self.conversationId is None):
             raise ValueError("participantId and conversationId go together")
+        a2a = (self.a2aEventId, self.a2aSourceSessionId, self.a2aSourceSiteId)
+        if any(value is not None for value in a2a) and any(value is None for value in a2a):
+            raise ValueError("a2aEventId, a2aSourceSessionId and a2aSourceSiteId go together")
         return self
 
 
-class ChatRequestBody(BaseModel):
-    request: ChatRequest
+class ChatRequestEnvelope(BaseModel):
+    request: ChatRequestBody
 
 
-class ConversationRequest(BaseModel):
+class ConversationBody(BaseModel):
     authChatConnId: int | str
     # For now any non-empty ssoKey is accepted; a later issue validates it against a real OpenID provider.
     ssoKey: str = Field(min_length=1)
@@ -98,57 +106,97 @@ async def account_root(request: Request) -> JSONResponse:
     return chat_json(account, {"account": {"link": links}})
 
 
+def _skill_named(
+    account: Account, skill: str | int | None, skill_id: int | str | None = None
+) -> SkillDefinition | None:
+    """A skill by name or id; no skill at all (or #97's `skillId: -1`) means the account's default skill."""
+    if skill_id is not None and str(skill_id) == "-1":
+        skill_id = None
+    if skill is None and skill_id is None:
+        return account.settings.skill()
+    by_name = account.settings.skill(str(skill)) if skill is not None else None
+    return by_name or account.settings.skill(skill_id=skill if skill_id is None else skill_id)
+
+
+def _max_wait_time(request: Request) -> int | None:
+    raw = request.query_params.get("maxWaitTime")
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) > 86400:
+        raise Refusal(400, "maxWaitTime must be between 0 and 86400")
+    return int(raw)
+
+
+def _queried_skill(request: Request, account: Account) -> SkillDefinition | None:
+    return _skill_named(account, request.query_params.get("skill"))
+
+
 async def availability(request: Request) -> JSONResponse:
     account = chat_account(request)
-    return chat_json(account, {"availability": account.settings.available})
+    answer = routing.availability(account, _queried_skill(request, account), _max_wait_time(request))
+    return chat_json(account, {"availability": answer})
 
 
 async def available_slots(request: Request) -> JSONResponse:
     account = chat_account(request)
-    # assumed: an online sandbox agent takes any number of chats (-1 = unlimited).
-    return chat_json(account, {"availableSlots": -1 if account.settings.available else 0})
+    _max_wait_time(request)  # assumed: checked, but the free slots are the same for any wait
+    return chat_json(account, {"availableSlots": routing.available_slots(account, _queried_skill(request, account))})
 
 
 async def estimated_wait_time(request: Request) -> JSONResponse:
     account = chat_account(request)
-    settings = account.settings
-    if not settings.available:
-        seconds = -1  # nobody online
-    elif settings.agent_mode == "scripted":
-        seconds = math.ceil(settings.accept_delay_seconds)
-    else:
-        seconds = -2  # a person accepts: not enough data
+    seconds = routing.estimated_wait_time(account, _queried_skill(request, account))
     return chat_json(account, {"estimatedWaitTime": seconds})
 
 
-def _checked_conversation(account: Account, request: ChatRequest) -> str | None:
+def _checked_conversation(account: Account, request: ChatRequestBody) -> str | None:
     if request.participantId is None:
         return None
     conversation = account.conversations.get(request.participantId)
     if conversation is None or conversation.conversation_id != request.conversationId:
-        raise ApiError(400, "Unknown participantId/conversationId: open one with conversation.json")
+        raise Refusal(400, "Unknown participantId/conversationId: open one with conversation.json")
     return conversation.participant_id
 
 
-def _checked_survey(account: Account, answers: SurveyAnswers | None) -> None:
+def _checked_survey(account: Account, answers: SurveyAnswersBody | None) -> None:
     if answers is None:
         return
     survey = account.settings.prechat_survey
     problem = "The account has no pre-chat survey" if survey is None else answer_problem(survey, answers)
     if problem:
-        raise ApiError(400, problem)
+        raise Refusal(400, problem)
+
+
+def _checked_a2a_transfer(store: Store, account: Account, request: ChatRequestBody) -> None:
+    """The parameters of an a2a-transfer must be those the source chat's event gave (assumed: else 400)."""
+    if request.a2aEventId is None:
+        return
+    source = store.account(str(request.a2aSourceSiteId))
+    for chat in source.chats.values():
+        if str(chat.rt_session_id) != str(request.a2aSourceSessionId):
+            continue
+        event = chat.events[int(request.a2aEventId)] if str(request.a2aEventId).isdigit() else None
+        if event and event["@type"] == "a2a-transfer" and str(event["remoteSiteId"]) == account.account_id:
+            return
+    raise Refusal(400, "Unknown a2a-transfer: send the event's chatRequestParameters unchanged")
+
+
+def _requested_skill(account: Account, request: ChatRequestBody) -> SkillDefinition:
+    skill = _skill_named(account, request.skill, request.skillId)
+    if skill is None:  # assumed: LivePerson's docs do not say; a wrong skill should not go unnoticed
+        raise Refusal(400, f"Unknown skill: {request.skill if request.skill is not None else request.skillId}")
+    return skill
 
 
 async def request_chat(request: Request) -> Response:
     account = chat_account(request)
-    body = await parse_body(request, ChatRequestBody)
+    body = await parse_body(request, ChatRequestEnvelope)
     chat_request = body.request
     _checked_survey(account, chat_request.survey)
+    _checked_a2a_transfer(store_of(request), account, chat_request)
+    skill = _requested_skill(account, chat_request)
     settings = account.settings
-    # assumed: each account has one skill and any skill name or id routes to it.
     facts = ChatFacts(
-        skill_name=settings.skill_name,
-        skill_id=settings.skill_id,
         engagement_id=chat_request.engagementId,
         campaign_id=chat_request.campaignId,
         language=chat_request.language or settings.language,
@@ -157,27 +205,31 @@ async def request_chat(request: Request) -> Response:
         shark_session_id=chat_request.LETagSessionId,
         shark_context_id=chat_request.LETagContextId,
         interaction_timeout=chat_request.interactionTimeout,
+        max_wait_time=chat_request.maxWaitTime,
         pre_chat_lines=chat_request.preChatLines.line if chat_request.preChatLines else [],
         request=(await request.json())["request"],
         participant_id=_checked_conversation(account, chat_request),
     )
-    chat = Chat(new_chat_id(), account.account_id, facts)
+    online = routing.is_online(account, skill)
+    if chat_request.maxWaitTime == 0 and not routing.can_take_now(account, skill):
+        online = False  # assumed: "0 for immediate availability", so no agent free now means no chat
+    chat = Chat(new_chat_id(), account.account_id, facts, Skill(skill.name, skill.id), store_of(request).clock)
     account.chats[chat.chat_id] = chat
-    chat.open(agents_online=settings.available)
-    if settings.available and settings.agent_mode == "scripted":
-        agents_of(request).start(account, chat)
+    chat.open(agents_online=online)
+    if online and settings.agent_mode == "scripted":
+        agents_of(request).start(account, chat, chat_api_origin(request))
     return Response(status_code=201, headers={"Location": chat_url(request, account, chat)})
 
 
 async def open_conversation(request: Request) -> JSONResponse:
     """Authenticated chat (step 6): 200 with JSON (Decisions: create calls)."""
     account = chat_account(request)
-    body = await parse_body(request, ConversationRequest)
+    body = await parse_body(request, ConversationBody)
     settings = account.settings
     if not settings.authenticated_engagement:
-        raise ApiError(400, "The engagement is not authenticated")
+        raise Refusal(400, "The engagement is not authenticated")
     if str(body.authChatConnId) != str(settings.connector_id):
-        raise ApiError(400, f"authChatConnId {body.authChatConnId} is not the engagement's connectorId")
+        raise Refusal(400, f"authChatConnId {body.authChatConnId} is not the engagement's connectorId")
     conversation = Conversation(str(uuid.uuid4()), str(uuid.uuid4()), str(body.authChatConnId), body.ssoKey)
     account.conversations[conversation.participant_id] = conversation
     reply: dict[str, Any] = {

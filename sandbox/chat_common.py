@@ -9,10 +9,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from sandbox.chat import Chat
-from sandbox.clock import monotonic
-from sandbox.context import account_of
-from sandbox.errors import NOT_FOUND, ApiError
+from sandbox.config import DOCUMENTED_APP_KEY
+from sandbox.context import account_of, chat_api_origin, hosts_of, served_on
+from sandbox.errors import NOT_FOUND, Refusal
 from sandbox.quirks import xmlish
+from sandbox.routing import apply_timeouts
 from sandbox.store import Account
 
 
@@ -28,22 +29,29 @@ def _app_keys_sent(request: Request) -> list[str]:
     return [key for key in keys if key]
 
 
+def _accepted_app_keys(account: Account) -> set[str]:
+    settings = account.settings
+    return set(settings.app_keys) | ({DOCUMENTED_APP_KEY} if settings.accept_documented_app_key else set())
+
+
 def chat_account(request: Request) -> Account:
-    """The account of a Chat API call, once the call is authenticated (401) and names `v=1` (400)."""
+    """The account of a Chat API call on the Chat API's host, once the call is authenticated (401) and names
+    `v=1` (400)."""
+    served_on(request, hosts_of(request).chat, "conversationVep")
     account = account_of(request)
     sent = _app_keys_sent(request)
     if not sent:
-        raise ApiError(401, "Bad authorization request. general_problem=unknown_authorization_type")
-    if not set(sent) & set(account.settings.app_keys):
-        raise ApiError(401, "Unknown app key")
+        raise Refusal(401, "Bad authorization request. general_problem=unknown_authorization_type")
+    if not set(sent) & _accepted_app_keys(account):
+        raise Refusal(401, "Unknown app key")
     if request.query_params.get("v") != "1":
-        raise ApiError(400, "Missing or unsupported API version (expected v=1)")
+        raise Refusal(400, "Missing or unsupported API version (expected v=1)")
     return account
 
 
 def account_url(request: Request, account: Account) -> str:
-    """Absolute, from the request's own scheme and host; bare (no `.json`, `v`, appKey) as LivePerson sends links."""
-    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}/api/account/{account.account_id}"
+    """Absolute, on the Chat API's host; bare (no `.json`, `v`, appKey) as LivePerson sends links."""
+    return f"{chat_api_origin(request)}/api/account/{account.account_id}"
 
 
 def chat_url(request: Request, account: Account, chat: Chat) -> str:
@@ -56,19 +64,19 @@ def chat_json(account: Account, payload: dict[str, Any], status_code: int = 200)
 
 def chat_of(request: Request, account: Account) -> Chat:
     """The chat in the path, after the server's own timeouts; counts as the visitor's activity."""
-    now = monotonic()
     chat = account.chats.get(request.path_params["chat_id"])
-    if chat is None or chat.is_gone(now, account.settings.retention_seconds):
-        raise ApiError(404, "Chat not found", NOT_FOUND)
-    chat.expire_if_idle(now)
+    if chat is None or chat.is_gone(account.settings.retention_seconds):
+        raise Refusal(404, "Chat not found", NOT_FOUND)
+    apply_timeouts(account, chat)
     chat.touch()
     if request.method == "GET":
-        _limit_polling(chat, account.settings.min_poll_interval_seconds, now)
+        _limit_polling(chat, account.settings.min_poll_interval_seconds)
     return chat
 
 
-def _limit_polling(chat: Chat, min_interval: float | None, now: float) -> None:
+def _limit_polling(chat: Chat, min_interval: float | None) -> None:
+    now = chat.clock.monotonic()
     if min_interval is not None and chat.last_poll_at is not None and now - chat.last_poll_at < min_interval:
         wait = max(1, math.ceil(min_interval - (now - chat.last_poll_at)))
-        raise ApiError(429, "Too many requests", headers={"Retry-After": str(wait)})
+        raise Refusal(429, "Too many requests", headers={"Retry-After": str(wait)})
     chat.last_poll_at = now

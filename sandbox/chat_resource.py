@@ -12,7 +12,7 @@ from starlette.routing import Route
 from sandbox.bodies import parse_body
 from sandbox.chat import Chat, Typing
 from sandbox.chat_common import chat_account, chat_json, chat_of, chat_url
-from sandbox.errors import NOT_FOUND, ApiError
+from sandbox.errors import NOT_FOUND, Refusal
 
 # The documented order of the chat's links: some clients read them by position.
 CHAT_LINKS = (
@@ -33,20 +33,20 @@ INFO_LINKS = (
 )
 
 
-class LineEvent(BaseModel):
+class LineEventBody(BaseModel):
     type: Literal["line"] = Field(alias="@type")
     text: str = Field(min_length=1)
     textType: str | None = None  # the visitor's text reaches the agent as text whatever it claims
 
 
-class EndEvent(BaseModel):
+class EndEventBody(BaseModel):
     type: Literal["state"] = Field(alias="@type")
     state: Literal["ended"]
 
 
-class EventBody(BaseModel):
+class EventEnvelope(BaseModel):
     # One event per POST: a list here is a 400, as is any other @type.
-    event: Annotated[LineEvent | EndEvent, Field(discriminator="type")]
+    event: Annotated[LineEventBody | EndEventBody, Field(discriminator="type")]
 
 
 class VisitorTypingBody(BaseModel):
@@ -60,7 +60,7 @@ class VisitorNameBody(BaseModel):
 def _first_event(request: Request) -> int:
     raw = request.query_params.get("from", "0")
     if not raw.isdigit():
-        raise ApiError(400, f"Bad 'from': {raw}")
+        raise Refusal(400, f"Bad 'from': {raw}")
     return int(raw)
 
 
@@ -73,14 +73,18 @@ def _events_block(chat: Chat, url: str, first: int) -> dict[str, Any]:
     }
 
 
-def _info_block(chat: Chat, url: str) -> dict[str, Any]:
+def _info_block(chat: Chat, url: str, embedded: bool) -> dict[str, Any]:
+    """Inside the chat resource the links are `@href`/`@rel` (as everywhere else, [SCA] retrieve-chat-resources;
+    production clients read `chat.info.link[i]['@href']`); only the separately fetched info resource uses
+    `href`/`rel` ([SCA] retrieve-chat-information)."""
+    href, rel = ("@href", "@rel") if embedded else ("href", "rel")
     facts = chat.facts
     info: dict[str, Any] = {
-        "link": [{"href": f"{url}/info{path}", "rel": rel} for rel, path in INFO_LINKS],  # no "@" here
+        "link": [{href: f"{url}/info{path}", rel: name} for name, path in INFO_LINKS],
         "state": chat.state,
         "chatSessionKey": chat.chat_id,
-        "skillName": facts.skill_name,
-        "skillId": facts.skill_id,
+        "skillName": chat.skill.name,
+        "skillId": chat.skill.id,
     }
     if chat.state != "waiting" and chat.agent_name is not None:
         info |= {"agentName": chat.agent_name, "agentId": chat.agent_id}
@@ -112,7 +116,13 @@ async def get_chat(request: Request) -> JSONResponse:
     url = chat_url(request, account, chat)
     next_id = max(first, len(chat.events))
     links = [{"@href": url + path.format(next=next_id), "@rel": rel} for rel, path in CHAT_LINKS]
-    body = {"chat": {"link": links, "events": _events_block(chat, url, first), "info": _info_block(chat, url)}}
+    body = {
+        "chat": {
+            "link": links,
+            "events": _events_block(chat, url, first),
+            "info": _info_block(chat, url, embedded=True),
+        }
+    }
     return chat_json(account, body)
 
 
@@ -128,22 +138,22 @@ async def get_event(request: Request) -> JSONResponse:
     chat = chat_of(request, account)
     event_id = request.path_params["event_id"]
     if not event_id.isdigit() or int(event_id) >= len(chat.events):
-        raise ApiError(404, f"No event {event_id}", NOT_FOUND)
+        raise Refusal(404, f"No event {event_id}", NOT_FOUND)
     return chat_json(account, {"event": chat.events[int(event_id)]})
 
 
 async def post_event(request: Request) -> Response:
     account = chat_account(request)
     chat = chat_of(request, account)
-    event = (await parse_body(request, EventBody)).event
-    added = chat.visitor_line(event.text) if isinstance(event, LineEvent) else chat.end_by_visitor()
+    event = (await parse_body(request, EventEnvelope)).event
+    added = chat.visitor_line(event.text) if isinstance(event, LineEventBody) else chat.end_by_visitor()
     return Response(status_code=201, headers={"Location": f"{chat_url(request, account, chat)}/events/{added['@id']}"})
 
 
 async def get_info(request: Request) -> JSONResponse:
     account = chat_account(request)
     chat = chat_of(request, account)
-    return chat_json(account, {"info": _info_block(chat, chat_url(request, account, chat))})
+    return chat_json(account, {"info": _info_block(chat, chat_url(request, account, chat), embedded=False)})
 
 
 async def get_visitor_typing(request: Request) -> JSONResponse:
@@ -167,7 +177,8 @@ async def put_visitor_name(request: Request) -> Response:
     account = chat_account(request)
     chat = chat_of(request, account)
     chat.visitor_name = (await parse_body(request, VisitorNameBody)).visitorName
-    return Response(status_code=201)  # as documented (Decisions)
+    # 200, not the 201 of the docs' table: a production client ([CAFEX-JS]) ends the chat on anything else.
+    return Response(status_code=200)
 
 
 async def get_agent_typing(request: Request) -> JSONResponse:

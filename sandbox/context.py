@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from sandbox.config import SandboxHosts
+from sandbox.errors import NOT_FOUND, Refusal
 from sandbox.store import Account, Store
 
 if TYPE_CHECKING:
@@ -20,6 +22,23 @@ def store_of(request: Request) -> Store:
 def agents_of(request: Request) -> ScriptedAgents:
     agents: ScriptedAgents = request.app.state.agents
     return agents
+
+
+def hosts_of(request: Request) -> SandboxHosts:
+    hosts: SandboxHosts = request.app.state.hosts
+    return hosts
+
+
+def chat_api_origin(request: Request) -> str:
+    """Where the Chat API is served (what CSDS answers for conversationVep), in the scheme the client uses."""
+    return f"{request.url.scheme}://{hosts_of(request).chat}"
+
+
+def served_on(request: Request, host: str, service: str) -> None:
+    """Each LivePerson service answers on its own host only, so a client that mixes them up fails here as there.
+    assumed: another LivePerson host answers such a path with a 404 in the calling API's shape."""
+    if request.headers.get("host", "").lower() != host.lower():
+        raise Refusal(404, f"Not served on this host: ask the domain lookup (CSDS) where {service} is", NOT_FOUND)
 
 
 def account_of(request: Request) -> Account:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from pydantic import ValidationError
@@ -10,9 +9,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from sandbox.bodies import read_json
+from sandbox.chat_summary import details
 from sandbox.config import AccountSettings
 from sandbox.context import store_of
-from sandbox.errors import ApiError
+from sandbox.errors import Refusal
 
 
 async def get_settings(request: Request) -> JSONResponse:
@@ -23,29 +24,19 @@ async def get_settings(request: Request) -> JSONResponse:
 async def put_settings(request: Request) -> JSONResponse:
     """A partial update: the fields sent replace the current ones, the whole result is validated."""
     account = store_of(request).account(request.path_params["acct"])
+    patch = await read_json(request)
+    if not isinstance(patch, dict):
+        raise Refusal(400, "Settings must be a JSON object")
     try:
-        patch = json.loads(await request.body())
-        if not isinstance(patch, dict):
-            raise ApiError(400, "Settings must be a JSON object")
         account.settings = AccountSettings.model_validate(account.settings.model_dump() | patch)
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise ApiError(400, f"Bad settings: {exc}") from exc
+    except ValidationError as exc:
+        raise Refusal(400, f"Bad settings: {exc}") from exc
     return JSONResponse(account.settings.model_dump(mode="json"))
 
 
 async def get_state(request: Request) -> JSONResponse:
     account = store_of(request).account(request.path_params["acct"])
-    chats = [
-        {
-            **chat.summary(),
-            "events": chat.events,
-            "request": chat.facts.request,
-            "participantId": chat.facts.participant_id,
-            "transcriptRequests": chat.transcript_requests,
-            "exitSurveyAnswers": chat.exit_survey_answers,
-        }
-        for chat in account.chats.values()
-    ]
+    chats = [details(account, chat) for chat in account.chats.values()]
     return JSONResponse(
         {
             "account": account.account_id,

@@ -1,4 +1,9 @@
-"""CSDS domain lookup ([CSDS]): every service the window needs lives on the sandbox's own host."""
+"""CSDS domain lookup ([CSDS]): which of the sandbox's hosts serves each service, as LivePerson answers its own.
+
+The Chat API (`conversationVep`) has a host of its own; App Engagement (`msdkgw`, and `smt` as [PM] resolves it,
+Decisions: service names) and the rest share the main host. Answered from configuration, never from the request's
+`Host`, so nothing a client sends is reflected (DNS rebinding).
+"""
 
 from __future__ import annotations
 
@@ -6,38 +11,40 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from sandbox.config import CSDS_SERVICES
-from sandbox.context import account_of
-from sandbox.errors import ApiError
+from sandbox.config import SandboxHosts
+from sandbox.context import account_of, hosts_of
+from sandbox.errors import Refusal
 
 ERROR_CODE = 1  # assumed: CSDS publishes no codes
+CHAT_SERVICES = ("conversationVep",)
+MAIN_SERVICES = ("msdkgw", "smt", "acCdnDomain", "agentVep")
 
 
-def _base_uri(request: Request) -> str:
-    """host:port as the client addressed us, so the lookup works behind any name (127.0.0.1, localhost, a proxy)."""
-    return request.headers.get("host", f"{request.url.hostname}:{request.url.port}")
+def base_uris(hosts: SandboxHosts) -> dict[str, str]:
+    return {service: hosts.chat for service in CHAT_SERVICES} | {service: hosts.main for service in MAIN_SERVICES}
 
 
 def _check_version(request: Request) -> None:
     if request.query_params.get("version") != "1.0":
-        raise ApiError(400, "Missing or unsupported version (expected version=1.0)", ERROR_CODE)
+        raise Refusal(400, "Missing or unsupported version (expected version=1.0)", ERROR_CODE)
 
 
 async def one_service(request: Request) -> JSONResponse:
     account = account_of(request)
     _check_version(request)
     service = request.path_params["service"]
-    if service not in CSDS_SERVICES:  # names are case-sensitive
-        raise ApiError(404, f"Unknown service {service}", ERROR_CODE)
-    return JSONResponse({"service": service, "account": account.account_id, "baseURI": _base_uri(request)})
+    uris = base_uris(hosts_of(request))
+    if service not in uris:  # names are case-sensitive
+        raise Refusal(404, f"Unknown service {service}", ERROR_CODE)
+    return JSONResponse({"service": service, "account": account.account_id, "baseURI": uris[service]})
 
 
 async def all_services(request: Request) -> JSONResponse:
     account = account_of(request)
     _check_version(request)
-    base_uri = _base_uri(request)
+    uris = base_uris(hosts_of(request))
     return JSONResponse(
-        {"baseURIs": [{"service": s, "account": account.account_id, "baseURI": base_uri} for s in CSDS_SERVICES]}
+        {"baseURIs": [{"service": s, "account": account.account_id, "baseURI": uri} for s, uri in uris.items()]}
     )
 
 

@@ -12,17 +12,18 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from sandbox.clock import epoch_ms, iso_now
+from sandbox.clock import Clock, epoch_ms, iso
 
-# No code list is published. 5 (bad request or state) and 33 (Illegal Version) are seen in LivePerson's docs;
+# No code list is published. 5 (bad request or state), 20 (Loading account, #94) and 33 (Illegal Version) are seen;
 # assumed: 12 = chat not found / no longer kept, 1 = App Engagement validation error, 401 reuses 5 (#43).
 BAD_REQUEST = 5
 NOT_FOUND = 12
 ILLEGAL_VERSION = 33
+LOADING_ACCOUNT = 20
 ENGAGEMENT_BAD_REQUEST = 1
 
 
-class ApiError(Exception):
+class Refusal(Exception):
     def __init__(
         self, status: int, message: str, internal_code: int = BAD_REQUEST, headers: Mapping[str, str] | None = None
     ) -> None:
@@ -37,21 +38,23 @@ def is_unwrapped_path(path: str) -> bool:
     return "/app/engagement/" in path or path.startswith("/csdr/") or "/service/" in path
 
 
-def error_response(path: str, error: ApiError) -> Response:
+def error_response(path: str, error: Refusal, clock: Clock) -> Response:
+    now = clock.now()
     if is_unwrapped_path(path):
-        body: dict[str, object] = {"time": epoch_ms(), "message": error.message, "internalCode": error.internal_code}
+        body: dict[str, object] = {"time": epoch_ms(now), "message": error.message, "internalCode": error.internal_code}
     else:
-        body = {"error": {"time": iso_now(), "message": error.message, "internalCode": error.internal_code}}
+        body = {"error": {"time": iso(now), "message": error.message, "internalCode": error.internal_code}}
     return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 
-async def handle_api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    return error_response(request.url.path, exc)
+async def handle_refusal(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refusal)
+    return error_response(request.url.path, exc, request.app.state.store.clock)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 (unknown path, POST without override on a PUT-only resource) in the API's shape."""
     assert isinstance(exc, HTTPException)
     code = NOT_FOUND if exc.status_code == 404 else BAD_REQUEST
-    return error_response(request.url.path, ApiError(exc.status_code, exc.detail, code, exc.headers))
+    refusal = Refusal(exc.status_code, exc.detail, code, exc.headers)
+    return error_response(request.url.path, refusal, request.app.state.store.clock)

@@ -1,4 +1,5 @@
-"""The sandbox app: every LivePerson service the window calls, the agent console and the control API on one origin."""
+"""The sandbox app: every LivePerson service the window calls, each on its host, the agent console and the control
+API."""
 
 from __future__ import annotations
 
@@ -9,35 +10,30 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 
-from sandbox import agent_console, app_engagement, chat_api, chat_resource, chat_surveys, control, csds
-from sandbox.clock import monotonic
+from sandbox import agent_console, app_engagement, chat_api, chat_resource, chat_surveys, control, csds, routing
 from sandbox.config import SandboxConfig
-from sandbox.errors import ApiError, handle_api_error, handle_http_exception
+from sandbox.errors import Refusal, handle_http_exception, handle_refusal
+from sandbox.guards import Guards
 from sandbox.request_normalizer import RequestNormalizer
 from sandbox.scripted_agent import ScriptedAgents
 from sandbox.store import Store
 
-# Headers browser clients send (Decisions: CORS); Location and Retry-After must be readable by the window.
-CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "X-HTTP-Method-Override", "Accept", "Pragma", "Cache-Control"]
-CORS_EXPOSED_HEADERS = ["Location", "Retry-After"]
 
-
-async def _end_idle_chats(store: Store, interval: float) -> None:
-    """Chats nobody touches for their interactionTimeout end even if no request ever comes again."""
+async def _sweep(store: Store, interval: float) -> None:
+    """Chats nobody asks about still end on time: idle past interactionTimeout, or queued past maxWaitTime."""
     while True:
-        await asyncio.sleep(interval)
-        store.end_idle_chats(monotonic())
+        await store.clock.sleep(interval)
+        routing.sweep(store)
 
 
 def create_app(settings: SandboxConfig) -> Starlette:
-    store = Store(settings.account_defaults)
-    agents = ScriptedAgents()
+    store = Store(settings.account_defaults, settings.accounts, settings.clock)
+    agents = ScriptedAgents(store)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        sweeper = asyncio.create_task(_end_idle_chats(store, settings.sweep_interval_seconds))
+        sweeper = asyncio.create_task(_sweep(store, settings.sweep_interval_seconds))
         try:
             yield
         finally:
@@ -58,18 +54,13 @@ def create_app(settings: SandboxConfig) -> Starlette:
             *control.routes,
         ],
         middleware=[
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.window_origins,
-                allow_methods=["GET", "POST", "PUT", "DELETE"],
-                allow_headers=CORS_REQUEST_HEADERS,
-                expose_headers=CORS_EXPOSED_HEADERS,
-            ),
+            Middleware(Guards, hosts=settings.hosts.all, window_origins=settings.window_origins, clock=settings.clock),
             Middleware(RequestNormalizer),
         ],
-        exception_handlers={ApiError: handle_api_error, HTTPException: handle_http_exception},
+        exception_handlers={Refusal: handle_refusal, HTTPException: handle_http_exception},
         lifespan=lifespan,
     )
     app.state.store = store
     app.state.agents = agents
+    app.state.hosts = settings.hosts
     return app

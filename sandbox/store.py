@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.chat import Chat
+from sandbox.clock import Clock
 from sandbox.config import AccountSettings
 
 
 @dataclass
-class EngagementSession:
+class VisitorSession:
     visitor_id: str
     session_id: str
     app_type: str
@@ -39,28 +40,37 @@ class Account:
     settings: AccountSettings
     chats: dict[str, Chat] = field(default_factory=dict)
     visitors: set[str] = field(default_factory=set)
-    sessions: dict[str, EngagementSession] = field(default_factory=dict)  # by session id
+    sessions: dict[str, VisitorSession] = field(default_factory=dict)  # by session id
     conversations: dict[str, Conversation] = field(default_factory=dict)  # by participant id
     offline_surveys: list[dict[str, Any]] = field(default_factory=list)
     request_counts: Counter[str] = field(default_factory=Counter)  # "GET /api/account/{acct}/chat/{chat_id}" → n
+    loading_answers: int = 0  # create-session calls answered "Loading account" so far
+    agent_ids: dict[str, int] = field(default_factory=dict)  # agents other than the scripted one, by name
+
+    def agent_id_for(self, name: str) -> int:
+        """assumed: the scripted agent's id is a setting; any other agent (a person in the console, a transfer's
+        target) gets an id of its own, the same each time in this account."""
+        if name == self.settings.agent_name:
+            return self.settings.agent_id
+        return self.agent_ids.setdefault(name, self.settings.agent_id + 1 + len(self.agent_ids))
 
 
 class Store:
-    def __init__(self, account_defaults: AccountSettings) -> None:
+    def __init__(self, account_defaults: AccountSettings, seeded: dict[str, AccountSettings], clock: Clock) -> None:
         self._defaults = account_defaults
+        self._seeded = seeded
+        self.clock = clock
         self._accounts: dict[str, Account] = {}
 
     def account(self, account_id: str) -> Account:
-        """Any account id exists: created with the default settings on first use, so each test can take a fresh one."""
+        """Any account id exists: created on first use with its seeded settings or the defaults, so each test can
+        take a fresh one."""
         if account_id not in self._accounts:
-            self._accounts[account_id] = Account(account_id, self._defaults.model_copy(deep=True))
+            settings = self._seeded.get(account_id, self._defaults)
+            self._accounts[account_id] = Account(account_id, settings.model_copy(deep=True))
         return self._accounts[account_id]
 
     def chats(self) -> Iterator[tuple[Account, Chat]]:
         for account in self._accounts.values():
             for chat in account.chats.values():
                 yield account, chat
-
-    def end_idle_chats(self, now: float) -> None:
-        for _, chat in self.chats():
-            chat.expire_if_idle(now)

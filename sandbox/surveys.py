@@ -15,7 +15,7 @@ QuestionType = Literal[
 ]
 
 
-class SurveyEntry(BaseModel):
+class EntryDefinition(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     value: str
@@ -24,7 +24,7 @@ class SurveyEntry(BaseModel):
     showLogicId: list[int] = []
 
 
-class SurveyQuestion(BaseModel):
+class QuestionDefinition(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: int
@@ -35,19 +35,19 @@ class SurveyQuestion(BaseModel):
     mandatory: bool = False
     label: str
     lastKnownValue: str | None = None
-    entry: list[SurveyEntry] = []
+    entry: list[EntryDefinition] = []
 
     @property
     def is_selection(self) -> bool:
         return self.type not in ("Text Field", "Text Area")
 
 
-class Survey(BaseModel):
+class SurveyDefinition(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: int
     header: str = ""
-    questions: list[SurveyQuestion]
+    questions: list[QuestionDefinition]
 
     def to_json(self) -> dict[str, Any]:
         """The documented structure; `title` is reserved and always empty."""
@@ -60,7 +60,7 @@ class Survey(BaseModel):
             }
         }
 
-    def visible_questions(self, answers: dict[int, list[str]]) -> list[SurveyQuestion]:
+    def visible_questions(self, answers: dict[int, list[str]]) -> list[QuestionDefinition]:
         """Questions without logic, plus those shown by an entry the answers picked."""
         shown: set[int] = set()
         for question in self.questions:
@@ -71,7 +71,7 @@ class Survey(BaseModel):
         return [q for q in self.questions if q.logicId not in conditional or q.logicId in shown]
 
 
-def _question_json(question: SurveyQuestion) -> dict[str, Any]:
+def _question_json(question: QuestionDefinition) -> dict[str, Any]:
     body: dict[str, Any] = question.model_dump(exclude={"entry", "lastKnownValue"})
     if question.is_selection:
         body["entry"] = [_entry_json(e) for e in question.entry]
@@ -80,14 +80,14 @@ def _question_json(question: SurveyQuestion) -> dict[str, Any]:
     return body
 
 
-def _entry_json(entry: SurveyEntry) -> dict[str, Any]:
+def _entry_json(entry: EntryDefinition) -> dict[str, Any]:
     body: dict[str, Any] = {"checked": entry.checked, "value": entry.value, "displayValue": entry.displayValue}
     if entry.showLogicId:
         body["logic"] = {"showLogicId": entry.showLogicId[0] if len(entry.showLogicId) == 1 else entry.showLogicId}
     return body
 
 
-class SurveyAnswer(BaseModel):
+class SurveyAnswerBody(BaseModel):
     id: int
     # Decision "lenient input": `answer` per [SCA], `value` per [JSSDK]; a checkbox may carry several.
     answer: str | list[str] = Field(validation_alias=AliasChoices("answer", "value"))
@@ -97,11 +97,11 @@ class SurveyAnswer(BaseModel):
         return [self.answer] if isinstance(self.answer, str) else self.answer
 
 
-class SurveyAnswers(BaseModel):
+class SurveyAnswersBody(BaseModel):
     """The `survey` object of a submit: `question` a list, or one object as [PM] sends it."""
 
     id: int
-    question: list[SurveyAnswer]
+    question: list[SurveyAnswerBody]
 
     @field_validator("question", mode="before")
     @classmethod
@@ -112,7 +112,7 @@ class SurveyAnswers(BaseModel):
         return {answer.id: answer.values for answer in self.question}
 
 
-def _value_problem(question: SurveyQuestion, values: list[str]) -> str | None:
+def _value_problem(question: QuestionDefinition, values: list[str]) -> str | None:
     if question.is_selection:
         # Still open in LivePerson's docs whether an answer is an entry's value or displayValue: both are accepted.
         allowed = {e.value for e in question.entry} | {e.displayValue for e in question.entry}
@@ -125,7 +125,7 @@ def _value_problem(question: SurveyQuestion, values: list[str]) -> str | None:
     return None
 
 
-def answer_problem(survey: Survey, answers: SurveyAnswers) -> str | None:
+def answer_problem(survey: SurveyDefinition, answers: SurveyAnswersBody) -> str | None:
     """Why these answers do not fit the survey, or None when they do."""
     if answers.id != survey.id:
         return f"Unknown survey id {answers.id}"
@@ -144,3 +144,18 @@ def answer_problem(survey: Survey, answers: SurveyAnswers) -> str | None:
         if question.mandatory and not any(v.strip() for v in given.get(question.id, [])):
             return f"Question {question.id} is mandatory"
     return None
+
+
+def labelled_answers(survey: SurveyDefinition | None, submitted: dict[str, Any]) -> list[dict[str, str]]:
+    """Answers as an agent reads them: each question's label and the answers' display values, in survey order."""
+    parsed = SurveyAnswersBody.model_validate(submitted)
+    answers = parsed.by_question()
+    questions = {q.id: q for q in survey.questions} if survey is not None and survey.id == parsed.id else {}
+    shown = sorted(answers, key=lambda question_id: questions[question_id].order if question_id in questions else 0)
+    labelled = []
+    for question_id in shown:
+        question = questions.get(question_id)
+        names = {e.value: e.displayValue for e in question.entry} if question else {}
+        label = question.label if question else f"Question {question_id}"
+        labelled.append({"question": label, "answer": ", ".join(names.get(v, v) for v in answers[question_id])})
+    return labelled

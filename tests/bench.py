@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sandbox.window_server import COMPRESSION, CachedStatic, revalidated_file  # noqa: E402  (the repo root is not on sys.path for a script)
+from devserver.window_server import COMPRESSION, CachedStatic, revalidated_file  # noqa: E402  (the repo root is not on sys.path for a script)
 from tests.servers import free_port, start_servers, stop  # noqa: E402
 
 BASELINE = ROOT / "static" / "runtime" / "baseline"
@@ -85,14 +85,19 @@ class Results:
 def baseline_app() -> Starlette:
     """The baseline page, served as the dev server serves the window (same static class, compression, caching)."""
 
-    return Starlette(
+    page = Starlette(
         routes=[
             Route("/", revalidated_file(BASELINE / "index.html")),
             Route("/pyscript.toml", revalidated_file(BASELINE / "pyscript.toml", "text/plain")),
-            Mount("/pyscript", CachedStatic(BASELINE / "pyscript", max_age=86400)),
-            Mount("/pyodide", CachedStatic(BASELINE / "pyodide", max_age=86400)),
         ],
         middleware=COMPRESSION,
+    )
+    return Starlette(
+        routes=[
+            Mount("/pyscript", CachedStatic(BASELINE / "pyscript", max_age=86400)),
+            Mount("/pyodide", CachedStatic(BASELINE / "pyodide", max_age=86400)),
+            Mount("/", page),
+        ]
     )
 
 
@@ -123,7 +128,7 @@ def wait_until_serving(url: str) -> None:
 
 @contextmanager
 def window_server() -> Iterator[tuple[str, str]]:
-    """The project's own main job (`python -m sandbox`, as `make run` starts it); yields the window's URL and the
+    """The project's own main job (`python -m devserver`, as `make run` starts it); yields the window's URL and the
     sandbox's origin."""
     servers = start_servers()
     try:

@@ -1,4 +1,4 @@
-"""The project's main job as a user starts it (`python -m sandbox` on free ports), for the e2e tests and the bench."""
+"""The project's main job as a user starts it (`python -m devserver` on free ports), for the e2e tests and the bench."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from sandbox import SandboxHosts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,15 +34,17 @@ class Servers:
 
     @property
     def origins(self) -> set[str]:
-        window = urlsplit(self.window_url)
-        return {f"{window.scheme}://{window.netloc}", self.sandbox_origin}
+        """The window's and every sandbox host's (each LivePerson service has its own, docs/sandbox.md)."""
+        window, sandbox = urlsplit(self.window_url), urlsplit(self.console_url)
+        hosts = SandboxHosts.loopback(sandbox.port or 80)
+        return {f"{window.scheme}://{window.netloc}"} | {f"{sandbox.scheme}://{host}" for host in hosts.all}
 
 
 def start_servers(env: dict[str, str] | None = None) -> Servers:
     """Runs the README's main job as a user would and reads the two URLs it prints."""
     ports = {"WINDOW_PORT": str(free_port()), "SANDBOX_PORT": str(free_port())}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox"],
+        [sys.executable, "-m", "devserver"],
         cwd=ROOT,
         env={**os.environ, **ports, **(env or {})},
         stdout=subprocess.PIPE,
@@ -51,7 +55,7 @@ def start_servers(env: dict[str, str] | None = None) -> Servers:
     console_line = process.stdout.readline().strip()
     if not window_url.startswith("http"):
         process.kill()
-        raise RuntimeError(f"python -m sandbox did not print its URL first: {window_url!r}")
+        raise RuntimeError(f"python -m devserver did not print its URL first: {window_url!r}")
     return Servers(window_url, console_line.split()[-1], process)
 
 

@@ -85,6 +85,12 @@ function renderEvent(event) {
   if (event["@type"] === "state") {
     return text("li", `— chat ${event.state} —`, "system");
   }
+  if (event["@type"] === "url") {
+    return text("li", `— page pushed to the visitor: ${event.url} —`, "system url");
+  }
+  if (event["@type"] === "a2a-transfer") {
+    return text("li", `— transferred to account ${event.remoteSiteId}, skill ${event.skill} —`, "system");
+  }
   if (event["@type"] !== "line") return null;
   const item = document.createElement("li");
   item.className = event.source;
@@ -93,7 +99,27 @@ function renderEvent(event) {
   return item;
 }
 
+// Survey answers as a definition list: each question's label, then the answer.
+function renderAnswers(list, answers) {
+  list.replaceChildren(...answers.flatMap((a) => [text("dt", a.question), text("dd", a.answer || "—")]));
+  if (!answers.length) list.append(text("dd", "none"));
+}
+
+function renderFacts(detail) {
+  renderAnswers($("prechat-answers"), detail.prechatSurvey);
+  renderAnswers($("exit-answers"), detail.exitSurvey.flat());
+  const requests = detail.transcriptRequests.map((r) =>
+    text("li", [r.email, r.subject && `“${r.subject}”`].filter(Boolean).join(" · ")));
+  $("transcript-requests").replaceChildren(...(requests.length ? requests : [text("li", "none")]));
+  $("skills").replaceChildren(...detail.skills.map((skill) => {
+    const option = document.createElement("option");
+    option.value = skill;
+    return option;
+  }));
+}
+
 function renderChat(detail) {
+  renderFacts(detail);
   $("chat-title").textContent = `Chat with ${detail.visitorName}`;
   $("chat-meta").textContent =
     `account ${detail.account} · skill ${detail.skill} · ${detail.state}` +
@@ -135,6 +161,37 @@ async function send(event) {
   await refresh();
 }
 
+async function pushUrl(event) {
+  event.preventDefault();
+  if (!openChat) return;
+  await call("POST", `${chatPath(openChat)}/url`, { url: $("push-url").value });
+  $("push-url").value = "";
+  await refresh();
+}
+
+function transferTarget() {
+  const kind = $("transfer-kind").value;
+  if (kind === "agent") return { agentName: $("transfer-agent").value };
+  const target = { skill: $("transfer-skill").value };
+  if (kind === "account") target.account = $("transfer-account").value;
+  return target;
+}
+
+async function transfer(event) {
+  event.preventDefault();
+  if (!openChat) return;
+  await call("POST", `${chatPath(openChat)}/transfer`, transferTarget());
+  await refresh();
+}
+
+// Shows the fields the chosen kind of transfer needs: an agent's name, a skill, or an account and its skill.
+function showTransferFields() {
+  const kind = $("transfer-kind").value;
+  for (const node of $("transfer-form").querySelectorAll(".for-agent, .for-skill, .for-account")) {
+    node.hidden = !node.classList.contains(`for-${kind}`);
+  }
+}
+
 async function endChat() {
   if (!openChat) return;
   await call("POST", `${chatPath(openChat)}/end`);
@@ -153,6 +210,9 @@ async function poll() {
 document.addEventListener("DOMContentLoaded", () => {
   $("reply-form").addEventListener("submit", (event) => send(event).then(() => showError(null), showError));
   $("end-chat").addEventListener("click", () => endChat().then(() => showError(null), showError));
+  $("url-form").addEventListener("submit", (event) => pushUrl(event).then(() => showError(null), showError));
+  $("transfer-form").addEventListener("submit", (event) => transfer(event).then(() => showError(null), showError));
+  $("transfer-kind").addEventListener("change", showTransferFields);
   $("reply").addEventListener("input", () => setTyping($("reply").value.length > 0).catch(showError));
   poll();
 });

@@ -1,4 +1,8 @@
-"""One sandbox server for the whole contract suite: uvicorn in a thread, on a loopback socket of its own."""
+"""One sandbox server for the whole contract suite: uvicorn in a thread, on a loopback socket of its own.
+
+Its time is a `VirtualClock` (the `sandbox_clock` fixture): it runs with real time, and a test moves it on with
+`sandbox_clock.advance(seconds)` instead of sleeping through the scripted agent's delays, timeouts or retention.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +15,47 @@ import httpx
 import pytest
 import uvicorn
 
-from sandbox import AccountSettings, SandboxConfig, create_app
+from sandbox import SandboxConfig, SandboxHosts, VirtualClock, create_app
 from tests.contract.lp_client import LpClient
 
 WINDOW_ORIGIN = "http://127.0.0.1:8000"
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    config = SandboxConfig(
-        window_origins=[WINDOW_ORIGIN, "http://localhost:8000"],
-        account_defaults=AccountSettings(accept_delay_seconds=0.2, reply_delay_seconds=0.1),
-        sweep_interval_seconds=0.1,
-    )
-    # Binding port 0 here (not in uvicorn) gives a free port no other test server can take.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def sandbox_clock() -> VirtualClock:
+    return VirtualClock()
+
+
+@pytest.fixture(scope="session")
+def listening_socket() -> Iterator[socket.socket]:
+    # Binding port 0 here (not in uvicorn) gives a free port no other test server can take. IPPROTO_TCP named, so
+    # asyncio turns Nagle off on each connection (as when uvicorn binds): else every answer waits ~40 ms for an ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
+    yield sock
+    sock.close()
+
+
+@pytest.fixture(scope="session")
+def sandbox_hosts(listening_socket: socket.socket) -> SandboxHosts:
+    """127.0.0.1:port for CSDS, App Engagement, console and control; localhost:port for the Chat API."""
+    return SandboxHosts.loopback(listening_socket.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def base_url(
+    sandbox_clock: VirtualClock, sandbox_hosts: SandboxHosts, listening_socket: socket.socket
+) -> Iterator[str]:
+    """The sandbox's main origin: CSDS (a window's `csds_url`), App Engagement, the console and the control API."""
+    config = SandboxConfig(
+        hosts=sandbox_hosts, window_origins=[WINDOW_ORIGIN, "http://localhost:8000"], clock=sandbox_clock
+    )
+    sock = listening_socket
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    url = f"http://{sandbox_hosts.main}"
     deadline = time.monotonic() + 10
     while not server.started:
         assert time.monotonic() < deadline, "sandbox did not start"
@@ -39,7 +63,6 @@ def base_url() -> Iterator[str]:
     yield url
     server.should_exit = True
     thread.join(timeout=5)
-    sock.close()
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +71,13 @@ def http(base_url: str) -> Iterator[httpx.Client]:
         yield client
 
 
+@pytest.fixture(scope="session")
+def chat_http(base_url: str, sandbox_hosts: SandboxHosts) -> Iterator[httpx.Client]:
+    """A client of the Chat API's own host (what CSDS answers for conversationVep)."""
+    with httpx.Client(base_url=f"http://{sandbox_hosts.chat}", timeout=5) as client:
+        yield client
+
+
 @pytest.fixture
-def lp(base_url: str, http: httpx.Client) -> LpClient:
-    return LpClient(base_url, http)
+def lp(http: httpx.Client, chat_http: httpx.Client, sandbox_clock: VirtualClock) -> LpClient:
+    return LpClient(http, chat_http, sandbox_clock)

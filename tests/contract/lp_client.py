@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 
+from sandbox import VirtualClock
+
 APP_KEY = "sandbox-app-key"
 AUTH = {"Authorization": f"LivePerson appKey={APP_KEY}"}
 PUT = {"X-HTTP-Method-Override": "PUT"}
+STEP_SECONDS = 0.25  # how far the sandbox's time moves between two looks while waiting for something
 
 
 def as_json_url(href: str) -> str:
@@ -21,18 +23,30 @@ def as_json_url(href: str) -> str:
 
 
 class LpClient:
-    def __init__(self, base_url: str, http: httpx.Client) -> None:
-        self.base_url = base_url
-        self.http = http
+    def __init__(self, http: httpx.Client, chat_http: httpx.Client, clock: VirtualClock) -> None:
+        self.http = http  # the main host: CSDS, App Engagement, console, control
+        self.chat_http = chat_http  # the Chat API's host
+        self.clock = clock
+
+    @property
+    def base_url(self) -> str:
+        return str(self.http.base_url).rstrip("/")
+
+    @property
+    def chat_base_url(self) -> str:
+        return str(self.chat_http.base_url).rstrip("/")
 
     # --- sandbox control ----------------------------------------------------------------------------------------
     def new_account(self, **settings: Any) -> str:
         """A fresh account id isolates a test; settings are switched before first use."""
         account = f"t{uuid.uuid4().hex[:12]}"
         if settings:
-            response = self.http.put(f"/sandbox/accounts/{account}/settings", json=settings)
-            assert response.status_code == 200, response.text
+            self.settings(account, **settings)
         return account
+
+    def settings(self, account: str, **settings: Any) -> None:
+        response = self.http.put(f"/sandbox/accounts/{account}/settings", json=settings)
+        assert response.status_code == 200, response.text
 
     def state(self, account: str) -> dict[str, Any]:
         response = self.http.get(f"/sandbox/accounts/{account}/state")
@@ -42,12 +56,13 @@ class LpClient:
 
     # --- chat API -----------------------------------------------------------------------------------------------
     def chat_call(self, method: str, url: str, body: Any = None, **params: str) -> httpx.Response:
-        """A Chat API call with v=1 and the app key; PUT goes as POST + override, as browser clients send it."""
+        """A Chat API call (a path, or a link's absolute URL) with v=1 and the app key; PUT goes as POST + override,
+        as browser clients send it."""
         headers = {**AUTH, "Accept": "application/json"}
         if method == "PUT":
             method, headers = "POST", {**headers, **PUT}
         full_url = httpx.URL(url).copy_merge_params({"v": "1", "NC": "true", **params})  # keeps a link's `from`
-        return self.http.request(method, full_url, json=body, headers=headers)
+        return self.chat_http.request(method, full_url, json=body, headers=headers)
 
     def request_chat(self, account: str, **fields: Any) -> str:
         """Starts a chat; returns its (bare) URL from Location."""
@@ -74,12 +89,25 @@ class LpClient:
             "POST", as_json_url(chat_url + "/events"), {"event": {"@type": "state", "state": "ended"}}
         )
 
-    def wait_for(self, chat_url: str, found: Callable[[list[dict[str, Any]]], bool], timeout: float = 5) -> None:
-        """Polls the chat (as the window does) until its events satisfy `found`."""
-        deadline = time.monotonic() + timeout
+    def wait_for(self, chat_url: str, found: Callable[[list[dict[str, Any]]], bool], within: float = 30) -> None:
+        """Polls the chat (as the window does) while the sandbox's time moves on, until its events satisfy `found`
+        (within that many seconds of the sandbox's time)."""
+        waited = 0.0
         while not found(events := self.events(chat_url)):
-            assert time.monotonic() < deadline, f"timed out; events: {events}"
-            time.sleep(0.05)
+            assert waited < within, f"not within {within} s; events: {events}"
+            self.clock.advance(STEP_SECONDS)
+            waited += STEP_SECONDS
+
+    def lines(self, chat_url: str) -> list[tuple[str, str]]:
+        """(source, text) of every line so far."""
+        return [(e["source"], e["text"]) for e in self.events(chat_url) if e["@type"] == "line"]
+
+    # --- agent console ------------------------------------------------------------------------------------------
+    def console(self, chat_url: str, action: str = "", body: Any = None) -> httpx.Response:
+        """The agent console's API on this chat: GET its details, or POST an action (accept, lines, url, …)."""
+        account, chat_id = chat_url.split("/api/account/")[1].split("/chat/")
+        path = f"/console/api/accounts/{account}/chats/{chat_id}" + (f"/{action}" if action else "")
+        return self.http.post(path, json=body) if action else self.http.get(path)
 
     def start_chatting(self, account: str, **fields: Any) -> str:
         """A chat the scripted agent has accepted."""

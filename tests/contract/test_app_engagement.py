@@ -41,7 +41,7 @@ def test_create_session_available(lp: LpClient, http: httpx.Client, path: str) -
     body = response.json()
     assert body["status"] == "Available"
     assert {"sessionId", "visitorId", "pageId"} <= set(body)
-    assert body["engagementDetails"] == {
+    assert body["engagementDetails"] == {  # the engagement of the account's first skill by default
         "campaignId": 26948813,
         "engagementId": 27469613,
         "contextId": 2,
@@ -88,9 +88,49 @@ def test_app_type_required(lp: LpClient, http: httpx.Client, body: dict[str, Any
     assert_unwrapped_error(response, 400)
 
 
-def test_malformed_json(lp: LpClient, http: httpx.Client) -> None:
-    response = http.post(f"/api/account/{lp.new_account()}/app/engagement/visitors?v=1.0", content=b"{nope")
-    assert_unwrapped_error(response, 400)
+@pytest.mark.parametrize(
+    ("content", "content_type", "status"),
+    [
+        (b"{nope", "application/json", 400),
+        # A `text/plain` POST needs no preflight: any web page could send one to a developer's sandbox.
+        (b'{"appType": "EXTERNAL"}', "text/plain", 415),
+    ],
+)
+def test_bodies_are_json_sent_as_json(
+    lp: LpClient, http: httpx.Client, content: bytes, content_type: str, status: int
+) -> None:
+    response = http.post(
+        f"/api/account/{lp.new_account()}/app/engagement/visitors?v=1.0",
+        content=content,
+        headers={"Content-Type": content_type},
+    )
+    assert_unwrapped_error(response, status)
+
+
+def test_the_engagement_names_its_skill(lp: LpClient, http: httpx.Client) -> None:
+    details = create(http, lp.new_account(engagement_skill="Support")).json()["engagementDetails"]
+    assert (details["skillName"], details["skillId"]) == ("support", 1235)
+    offline_skill = [{"id": 1234, "name": "sales"}, {"id": 1235, "name": "support", "available": False}]
+    body = create(http, lp.new_account(skills=offline_skill, engagement_skill="support")).json()
+    assert body["status"] == "NotAvailable" and "engagementDetails" not in body
+
+
+def test_loading_account_then_the_retry_keeps_the_visitor(lp: LpClient, http: httpx.Client) -> None:
+    """#94: quiet accounts first answer 500 "Loading account: {account}, vid: {vid}"; the client waits, then calls
+    again, reusing that visitor id."""
+    account = lp.new_account(loading_account_calls=2)
+    first = assert_unwrapped_error(create(http, account), 500)
+    assert first["internalCode"] == 20
+    prefix = f"Loading account: {account}, vid: "
+    assert first["message"].startswith(prefix)
+    vid = first["message"].removeprefix(prefix)
+    again = assert_unwrapped_error(create(http, account, f"visitors/{vid}"), 500)
+    assert again["message"] == first["message"]  # the same visitor
+    session = create(http, account, f"visitors/{vid}")
+    assert session.status_code == 200 and session.json()["visitorId"] == vid
+    [recorded] = lp.state(account)["engagementSessions"]
+    assert recorded["visitor_id"] == vid
+    assert create(http, account).status_code == 200  # only the first N calls
 
 
 def test_update_session_records_attributes(lp: LpClient, http: httpx.Client) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
-import httpx
 import pytest
 
 from tests.contract.lp_client import AUTH, LpClient, as_json_url
@@ -36,9 +33,52 @@ def test_chat_links_in_documented_order_and_bare(lp: LpClient) -> None:
         {"@href": chat_url + "/events", "@rel": "self"},
         {"@href": chat_url + "/events?from=2", "@rel": "next"},
     ]
+    # Inside the chat resource the info block's links keep the "@" ([CAFEX-JS] reads chat.info.link[1]['@href']).
     info_links = chat["info"]["link"]
-    assert [link["rel"] for link in info_links] == ["self", "visitor-name", "visitor-typing", "agent-typing"]
-    assert info_links[1] == {"href": chat_url + "/info/visitorName", "rel": "visitor-name"}
+    assert [link["@rel"] for link in info_links] == ["self", "visitor-name", "visitor-typing", "agent-typing"]
+    assert info_links[1] == {"@href": chat_url + "/info/visitorName", "@rel": "visitor-name"}
+    assert chat["info"]["link"][1]["@href"] == chat_url + "/info/visitorName"
+
+
+def test_the_separately_fetched_info_resource_has_links_without_the_at(lp: LpClient) -> None:
+    chat_url = lp.request_chat(lp.new_account())
+    info = lp.chat_call("GET", as_json_url(chat_url + "/info")).json()["info"]
+    assert [link["rel"] for link in info["link"]] == ["self", "visitor-name", "visitor-typing", "agent-typing"]
+    assert info["link"][0] == {"href": chat_url + "/info", "rel": "self"}
+
+
+def test_event_ids_as_in_livepersons_example(lp: LpClient) -> None:
+    """[SCA] retrieve-chat-resources: 0 waiting, 1 system line 4, 2 chatting, 3 system line 3 "You are now chatting
+    with Natalie.", when the request carries no pre-chat lines."""
+    chat_url = lp.request_chat(lp.new_account(agent_name="Natalie"))
+    lp.wait_for(chat_url, lambda events: len(events) >= 4)
+    events = lp.events(chat_url)
+    shape = [
+        {k: e[k] for k in ("@id", "@type", "state", "text", "by", "source", "systemMessageId") if k in e}
+        for e in events[:4]
+    ]
+    assert shape == [
+        {"@id": "0", "@type": "state", "state": "waiting"},
+        {
+            "@id": "1",
+            "@type": "line",
+            "text": "Thank you for choosing to chat with us.",
+            "by": "info",
+            "source": "system",
+            "systemMessageId": 4,
+        },
+        {"@id": "2", "@type": "state", "state": "chatting"},
+        {
+            "@id": "3",
+            "@type": "line",
+            "text": "You are now chatting with Natalie.",
+            "by": "info",
+            "source": "system",
+            "systemMessageId": 3,
+        },
+    ]
+    assert all(e["subType"] == "REGULAR" and e["textType"] == "plain" for e in events[:4] if e["@type"] == "line")
+    assert (events[4]["@id"], events[4]["by"], events[4]["source"]) == ("4", "Natalie", "agent")  # the greeting
 
 
 def test_waiting_chat_events_and_info(lp: LpClient) -> None:
@@ -110,7 +150,7 @@ def test_bad_events_are_400(lp: LpClient, body: object) -> None:
 
 
 def test_end_chat_keeps_it_readable_then_gone(lp: LpClient) -> None:
-    account = lp.new_account(retention_seconds=0.6)
+    account = lp.new_account(retention_seconds=60)
     chat_url = lp.start_chatting(account)
     response = lp.end_chat(chat_url)
     assert response.status_code == 201
@@ -120,13 +160,19 @@ def test_end_chat_keeps_it_readable_then_gone(lp: LpClient) -> None:
     assert (ended["@type"], ended["state"]) == ("state", "ended")
     assert response.headers["location"] == f"{chat_url}/events/{ended['@id']}"
     assert_wrapped_error(lp.add_line(chat_url, "too late"), 400, 5)
-    time.sleep(0.8)
+    lp.clock.advance(59)
+    assert lp.get_chat(chat_url)["info"]["state"] == "ended"
+    lp.clock.advance(2)
     assert_wrapped_error(lp.chat_call("GET", as_json_url(chat_url)), 404, 12)
 
 
 def test_idle_chat_is_disconnected(lp: LpClient) -> None:
-    chat_url = lp.start_chatting(lp.new_account(), interactionTimeout=1)
-    time.sleep(1.4)
+    account = lp.new_account()
+    chat_url = lp.start_chatting(account, interactionTimeout=60)
+    lp.clock.advance(59)
+    assert lp.state(account)["chats"][0]["state"] == "chatting"
+    lp.clock.advance(61)  # the sweeper ends it even if nobody asks
+    assert lp.state(account)["chats"][0]["state"] == "ended"
     disconnected, ended = lp.events(chat_url)[-2:]
     assert (disconnected["source"], disconnected["systemMessageId"]) == ("system", 6)
     assert ended["state"] == "ended"
@@ -135,13 +181,13 @@ def test_idle_chat_is_disconnected(lp: LpClient) -> None:
 def test_last_update_moves_on_every_request(lp: LpClient) -> None:
     chat_url = lp.request_chat(lp.new_account())
     first = lp.get_chat(chat_url)["info"]["lastUpdate"]
-    time.sleep(0.02)
+    lp.clock.advance(1)
     assert lp.chat_call("GET", as_json_url(chat_url + "/info/agentTyping")).status_code == 200
     second = lp.chat_call("GET", as_json_url(chat_url + "/info")).json()["info"]["lastUpdate"]
     assert second > first
 
 
-def test_visitor_typing_and_name(lp: LpClient, http: httpx.Client) -> None:
+def test_visitor_typing_and_name(lp: LpClient) -> None:
     account = lp.new_account(reply_delay_seconds=30)
     chat_url = lp.start_chatting(account)
     typing_url = as_json_url(chat_url + "/info/visitorTyping")
@@ -151,11 +197,12 @@ def test_visitor_typing_and_name(lp: LpClient, http: httpx.Client) -> None:
     assert lp.state(account)["chats"][0]["visitorTyping"] == "typing"
     assert_wrapped_error(lp.chat_call("PUT", typing_url, {"visitorTyping": "maybe"}), 400)
     name_url = as_json_url(chat_url + "/info/visitorName")
-    assert lp.chat_call("PUT", name_url, {"visitorName": "Dana"}).status_code == 201
+    named = lp.chat_call("PUT", name_url, {"visitorName": "Dana"})
+    assert (named.status_code, named.content) == (200, b"")  # [CAFEX-JS] ends the chat on anything but 200
     assert lp.chat_call("GET", name_url).json() == {"visitorName": "Dana"}
     assert lp.chat_call("GET", as_json_url(chat_url + "/info/agentTyping")).json() == {"agentTyping": "not-typing"}
     # A POST without the override on a PUT-only resource is refused.
-    plain_post = http.post(name_url, params={"v": "1"}, json={"visitorName": "X"}, headers=AUTH)
+    plain_post = lp.chat_http.post(name_url, params={"v": "1"}, json={"visitorName": "X"}, headers=AUTH)
     assert_wrapped_error(plain_post, 405)
 
 
@@ -171,10 +218,12 @@ def test_polling_faster_than_allowed_is_429(lp: LpClient) -> None:
     assert lp.chat_call("GET", as_json_url(chat_url)).status_code == 200
     response = lp.chat_call("GET", as_json_url(chat_url))
     assert_wrapped_error(response, 429)
-    assert response.headers["retry-after"] in {"1", "2"}
+    assert response.headers["retry-after"] == "2"
+    lp.clock.advance(2)
+    assert lp.chat_call("GET", as_json_url(chat_url)).status_code == 200
 
 
-def test_quirks_mode(lp: LpClient, http: httpx.Client) -> None:
+def test_quirks_mode(lp: LpClient) -> None:
     account = lp.new_account(quirks=True)
     chat_url = lp.request_chat(account)
     chat = lp.get_chat(chat_url, **{"from": "1"})
@@ -183,5 +232,5 @@ def test_quirks_mode(lp: LpClient, http: httpx.Client) -> None:
     assert (event["@id"], event["systemMessageId"]) == ("1", "4")
     assert chat["info"]["skillId"] == "1234"
     assert chat["info"]["chatTimeout"] == "40"
-    engagement = http.post(f"/api/account/{account}/app/engagement/visitors?v=1.0", json={"appType": "EXTERNAL"})
+    engagement = lp.http.post(f"/api/account/{account}/app/engagement/visitors?v=1.0", json={"appType": "EXTERNAL"})
     assert engagement.json()["engagementDetails"]["engagementId"] == "27469613"

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the real dev server and sandbox (`python -m sandbox`), one Debian Chromium for all of them.
+"""End-to-end fixtures: the real dev server and sandbox (`python -m devserver`), one Debian Chromium for all of them.
 
 Package-scoped, not session-scoped: sync Playwright keeps an event loop running in the main thread while it is
 open, which would break the async tests of other packages collected after these.

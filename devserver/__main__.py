@@ -1,0 +1,71 @@
+"""`python -m devserver` (`make run`): the window's dev server and the LivePerson sandbox, each on its own origin, as
+a brand's site and LivePerson are.
+
+Prints the window's URL on the first line, then `Agent console: <url>`, then the demo window's URL. Ports:
+WINDOW_PORT (8000), SANDBOX_PORT (8001). WINDOW_CONFIG names a config.json to serve instead of the sandbox's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+from devserver.window_server import create_window_app
+from sandbox import SandboxConfig, SandboxHosts, create_app
+from sandbox.config import DEMO_ACCOUNT_ID
+from sandbox.serve import HOST, serve_until_stopped
+
+SANDBOX_ACCOUNT_ID = "12345678"
+SANDBOX_APP_KEY = "sandbox-app-key"
+
+
+def origins(port: int) -> list[str]:
+    return [f"http://{host}" for host in sorted(SandboxHosts.loopback(port).all)]
+
+
+def sandbox_window_config(csds_url: str, account_id: str = SANDBOX_ACCOUNT_ID) -> bytes:
+    """The window configuration used when none is given: the local sandbox and its scripted agent."""
+    config = {"account_id": account_id, "csds_url": csds_url, "app_key": SANDBOX_APP_KEY, "brand_name": "Sandbox Brand"}
+    return json.dumps(config, indent=2).encode()
+
+
+def window_config(csds_url: str) -> bytes:
+    """`WINDOW_CONFIG` names a JSON file to serve as is (validation is the window's job); else the sandbox's."""
+    path = os.environ.get("WINDOW_CONFIG")
+    if not path:
+        return sandbox_window_config(csds_url)
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        sys.exit(f"devserver: WINDOW_CONFIG={path} cannot be read: {exc.strerror}")
+
+
+async def serve(window_port: int, sandbox_port: int) -> None:
+    hosts = SandboxHosts.loopback(sandbox_port)
+    csds_url = f"http://{hosts.main}"
+    window = create_window_app(
+        window_config(csds_url),
+        origins(sandbox_port),
+        more_sites={"/demo": sandbox_window_config(csds_url, DEMO_ACCOUNT_ID)},
+    )
+    sandbox = create_app(SandboxConfig(hosts=hosts, window_origins=origins(window_port)))
+    window_url = f"http://{HOST}:{window_port}/"
+    await serve_until_stopped(
+        {window_port: window, sandbox_port: sandbox},
+        [
+            window_url,
+            f"Agent console: http://{hosts.main}/console",
+            f"Demo window (account {DEMO_ACCOUNT_ID}: every survey, every agent action): {window_url}demo/",
+        ],
+    )
+
+
+def main() -> None:
+    asyncio.run(serve(int(os.environ.get("WINDOW_PORT", "8000")), int(os.environ.get("SANDBOX_PORT", "8001"))))
+
+
+if __name__ == "__main__":
+    main()

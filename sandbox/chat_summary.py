@@ -1,0 +1,44 @@
+"""What an agent (the console) and a test (the control API) see of a chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.chat import Chat
+from sandbox.store import Account
+from sandbox.surveys import labelled_answers
+
+
+def summary(chat: Chat) -> dict[str, Any]:
+    """At a glance, for a list of chats."""
+    return {
+        "account": chat.account_id,
+        "chatId": chat.chat_id,
+        "state": chat.state,
+        "skill": chat.skill.name,
+        "visitorName": chat.visitor_name,
+        "preChatLines": chat.facts.pre_chat_lines,
+        "agentName": chat.agent_name,
+        "visitorTyping": chat.visitor_typing,
+        "agentTyping": chat.agent_typing,
+        "startTime": chat.start_time,
+        "lastUpdate": chat.last_update,
+    }
+
+
+def details(account: Account, chat: Chat) -> dict[str, Any]:
+    """Everything: the events, the request as sent, and what the visitor told the brand, labelled for the agent."""
+    settings = account.settings
+    prechat = chat.facts.request.get("survey")
+    return {
+        **summary(chat),
+        "events": chat.events,
+        "request": chat.facts.request,
+        "participantId": chat.facts.participant_id,
+        "prechatSurvey": labelled_answers(settings.prechat_survey, prechat) if prechat else [],
+        "transcriptRequests": chat.transcript_requests,
+        "exitSurveyAnswers": chat.exit_survey_answers,
+        "exitSurvey": [
+            labelled_answers(settings.exit_survey, submitted["survey"]) for submitted in chat.exit_survey_answers
+        ],
+    }
