@@ -27,8 +27,15 @@ def origins(port: int) -> list[str]:
 
 
 def sandbox_window_config(csds_url: str, account_id: str = SANDBOX_ACCOUNT_ID) -> bytes:
-    """The window configuration used when none is given: the local sandbox and its scripted agent."""
-    config = {"account_id": account_id, "csds_url": csds_url, "app_key": SANDBOX_APP_KEY, "brand_name": "Sandbox Brand"}
+    """The window configuration used when none is given: the local sandbox and its scripted agent; the sandbox's demo
+    brand page (on the sandbox's origin) may embed it."""
+    config = {
+        "account_id": account_id,
+        "csds_url": csds_url,
+        "app_key": SANDBOX_APP_KEY,
+        "brand_name": "Sandbox Brand",
+        "embed_origins": [csds_url],
+    }
     return json.dumps(config, indent=2).encode()
 
 

@@ -2,8 +2,9 @@
 brand's site should: a strict CSP, revalidated page and code, the pinned runtime cached and brotli-compressed.
 
 What a brand deploys (`deployed`): index.html, pyscript.toml, config.json, the Python files index.html and
-pyscript.toml load, static/window.css, static/watchdog.js, static/icons/, and static/runtime/ except the
-benchmark's baseline/. Nothing else of the repository is reachable.
+pyscript.toml load, static/window.css, static/boot.js, static/loader.js, static/preload.json, static/icons/, and
+static/runtime/ except the benchmark's baseline/. Nothing else of the repository is reachable. Its CSP comes from
+the configuration it serves (`policy.py`).
 """
 
 from __future__ import annotations
@@ -25,21 +26,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from devserver.policy import content_security_policy, parsed
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = "static/runtime"
 NOT_DEPLOYED_RUNTIME = "baseline/"  # the benchmark's stock PyScript page: tests/bench.py serves it itself
-STATIC_FILES = ("static/window.css", "static/watchdog.js")
+STATIC_FILES = ("static/window.css", "static/boot.js", "static/loader.js", "static/preload.json")
 STATIC_DIRS = ("static/icons/",)
-
-
-def content_security_policy(api_origins: list[str]) -> str:
-    # No 'unsafe-inline', no 'unsafe-eval': Pyodide needs only 'wasm-unsafe-eval' (shared/docs/pyscript-runtime-facts).
-    connect = " ".join(["'self'", *api_origins])
-    return (
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; "
-        f"connect-src {connect}; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
 
 
 def python_files(root: Path) -> set[str]:
@@ -138,8 +131,8 @@ def revalidated_file(path: Path, media_type: str | None = None) -> Callable[[Req
     return endpoint
 
 
-def site(config: bytes, root: Path) -> Starlette:
-    """One copy of the brand's site, with its own config.json."""
+def site(config: bytes, root: Path, api_origins: list[str]) -> Starlette:
+    """One copy of the brand's site, with its own config.json and the policy that configuration calls for."""
 
     async def config_json(_: Request) -> Response:
         return Response(config, media_type="application/json", headers={"cache-control": "no-store"})
@@ -155,7 +148,9 @@ def site(config: bytes, root: Path) -> Starlette:
     runtime = CachedStatic(
         root / RUNTIME, max_age=86400, allowed=lambda path: not path.startswith(NOT_DEPLOYED_RUNTIME)
     )
-    return Starlette(routes=[Mount(f"/{RUNTIME}", runtime), Mount("/", own_files)])
+    app = Starlette(routes=[Mount(f"/{RUNTIME}", runtime), Mount("/", own_files)])
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(parsed(config), api_origins))
+    return app
 
 
 def create_window_app(
@@ -165,7 +160,5 @@ def create_window_app(
     copy of the site with its own config.json (another account)."""
     sites: list[Route | Mount] = []
     for path, other in (more_sites or {}).items():
-        sites += [Route(path, RedirectResponse(f"{path}/")), Mount(path, site(other, root))]
-    app = Starlette(routes=[*sites, Mount("/", site(config, root))])
-    app.add_middleware(SecurityHeaders, csp=content_security_policy(api_origins))
-    return app
+        sites += [Route(path, RedirectResponse(f"{path}/")), Mount(path, site(other, root, api_origins))]
+    return Starlette(routes=[*sites, Mount("/", site(config, root, api_origins))])

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sandbox.clock import Clock, iso
+from sandbox.clock import ServerClock, iso
 from sandbox.errors import Refusal
 
 ChatStatus = Literal["waiting", "chatting", "ended"]
@@ -66,7 +66,7 @@ class Chat:
     account_id: str
     facts: ChatFacts
     skill: Skill
-    clock: Clock = field(repr=False)
+    clock: ServerClock = field(repr=False)
     rt_session_id: int = field(default_factory=lambda: 4294967296 + secrets.randbelow(10**6))
     state: ChatStatus = "waiting"
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -146,6 +146,11 @@ class Chat:
 
     def expire_if_idle(self) -> None:
         if self.state != "ended" and self.clock.monotonic() - self.touched_at > self.facts.interaction_timeout:
+            self.time_out()
+
+    def time_out(self) -> None:
+        """The server ends a chat nobody touched for its interactionTimeout: system line 6, then `ended`."""
+        if self.state != "ended":
             self._system_line("The chat was disconnected because the visitor was inactive.", DISCONNECTED)
             self._set_state("ended")
 

@@ -17,7 +17,7 @@ from typing import Protocol
 SETTLE_TURNS = 1000
 
 
-class Clock(Protocol):
+class ServerClock(Protocol):
     def monotonic(self) -> float:
         """Seconds on a clock that never goes back, for timeouts."""
         ...

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
-from sandbox.clock import Clock, SystemClock
+from sandbox.clock import ServerClock, SystemClock
 from sandbox.sample_surveys import SAMPLE_EXIT_SURVEY, SAMPLE_OFFLINE_SURVEY, SAMPLE_PRECHAT_SURVEY
 from sandbox.surveys import SurveyDefinition
 
@@ -177,4 +177,4 @@ class SandboxConfig:
     # Accounts that start with settings of their own (the demo account); any other id gets account_defaults.
     accounts: dict[str, AccountSettings] = field(default_factory=lambda: {DEMO_ACCOUNT_ID: DEMO_ACCOUNT})
     sweep_interval_seconds: float = 0.25  # how often idle and overdue chats are looked for
-    clock: Clock = field(default_factory=SystemClock)  # tests give a VirtualClock and move time on themselves
+    clock: ServerClock = field(default_factory=SystemClock)  # tests give a VirtualClock and move time on themselves

@@ -6,14 +6,14 @@ from dataclasses import asdict
 
 from pydantic import ValidationError
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from sandbox.bodies import read_json
 from sandbox.chat_summary import details
 from sandbox.config import AccountSettings
 from sandbox.context import store_of
-from sandbox.errors import Refusal
+from sandbox.errors import NOT_FOUND, Refusal
 
 
 async def get_settings(request: Request) -> JSONResponse:
@@ -49,9 +49,21 @@ async def get_state(request: Request) -> JSONResponse:
     )
 
 
+async def time_out(request: Request) -> Response:
+    """End a chat as the server does when its visitor goes quiet past interactionTimeout, without the wait (so a
+    brand's QA, and the tests, can see the window's timeout ending in seconds)."""
+    account = store_of(request).account(request.path_params["acct"])
+    chat = account.chats.get(request.path_params["chat_id"])
+    if chat is None:
+        raise Refusal(404, "Chat not found", NOT_FOUND)
+    chat.time_out()
+    return Response(status_code=204)
+
+
 _ACCOUNT = "/sandbox/accounts/{acct}"
 routes = [
     Route(_ACCOUNT + "/settings", get_settings, methods=["GET"]),
     Route(_ACCOUNT + "/settings", put_settings, methods=["PUT"]),
     Route(_ACCOUNT + "/state", get_state, methods=["GET"]),
+    Route(_ACCOUNT + "/chats/{chat_id}/timeout", time_out, methods=["POST"]),
 ]

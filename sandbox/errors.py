@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from sandbox.clock import Clock, epoch_ms, iso
+from sandbox.clock import ServerClock, epoch_ms, iso
 
 # No code list is published. 5 (bad request or state), 20 (Loading account, #94) and 33 (Illegal Version) are seen;
 # assumed: 12 = chat not found / no longer kept, 1 = App Engagement validation error, 401 reuses 5 (#43).
@@ -38,7 +38,7 @@ def is_unwrapped_path(path: str) -> bool:
     return "/app/engagement/" in path or path.startswith("/csdr/") or "/service/" in path
 
 
-def error_response(path: str, error: Refusal, clock: Clock) -> Response:
+def error_response(path: str, error: Refusal, clock: ServerClock) -> Response:
     now = clock.now()
     if is_unwrapped_path(path):
         body: dict[str, object] = {"time": epoch_ms(now), "message": error.message, "internalCode": error.internal_code}

@@ -14,7 +14,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sandbox.clock import Clock
+from sandbox.clock import ServerClock
 from sandbox.errors import BAD_REQUEST, Refusal, error_response
 
 LIVEPERSON_PREFIXES = ("/api/", "/csdr/")
@@ -25,7 +25,7 @@ CORS_EXPOSED_HEADERS = ["Location", "Retry-After"]
 
 
 class Guards:
-    def __init__(self, app: ASGIApp, hosts: frozenset[str], window_origins: list[str], clock: Clock) -> None:
+    def __init__(self, app: ASGIApp, hosts: frozenset[str], window_origins: list[str], clock: ServerClock) -> None:
         self.app = app
         self.hosts = hosts
         self.clock = clock

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.chat import Chat
-from sandbox.clock import Clock
+from sandbox.clock import ServerClock
 from sandbox.config import AccountSettings
 
 
@@ -56,7 +56,9 @@ class Account:
 
 
 class Store:
-    def __init__(self, account_defaults: AccountSettings, seeded: dict[str, AccountSettings], clock: Clock) -> None:
+    def __init__(
+        self, account_defaults: AccountSettings, seeded: dict[str, AccountSettings], clock: ServerClock
+    ) -> None:
         self._defaults = account_defaults
         self._seeded = seeded
         self.clock = clock

@@ -118,7 +118,8 @@ def _value_problem(question: QuestionDefinition, values: list[str]) -> str | Non
         allowed = {e.value for e in question.entry} | {e.displayValue for e in question.entry}
         return None if set(values) <= allowed else "answer is not one of its entries"
     text = "".join(values).strip()
-    if text and question.validationType == "numeric" and not text.isdigit():
+    # "numeric: any valid number" ([JSSDK] surveys): an optional sign, digits, an optional decimal part.
+    if text and question.validationType == "numeric" and not re.fullmatch(r"-?\d+(\.\d+)?", text):
         return "answer must be numeric"
     if text and question.validationType == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", text):
         return "answer must be an email address"

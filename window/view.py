@@ -94,22 +94,26 @@ class View:
 
     def _render_screen(self, state: ChatState) -> None:
         name = SCREENS.get(state.phase)
-        if name is not None and self._session is not None:
-            screen = self._screens.get(name)
-            if screen is None:
-                module = importlib.import_module(f"window.screens.{name}")
-                screen = self._screens[name] = module.create(self._session, self._config)
+        screen = self._screen(name) if name is not None else None
+        if screen is not None:
             screen.render(state)
-            if self._showing != name:
-                self._panel.replaceChildren(screen.node)
+        self._panel.hidden = screen is None or bool(screen.node.hidden)  # before focusing in it: hidden can't focus
+        if name != self._showing:
+            self._panel.replaceChildren(*([screen.node] if screen is not None else []))
+            if screen is not None:
                 screen.shown()
-        elif self._showing is not None:
-            self._panel.replaceChildren()
-        screen = self._screens.get(name) if name else None
-        self._panel.hidden = screen is None or bool(screen.node.hidden)
-        if name == "postchat" and self._showing != name:
-            self._transcript.scroll_to_end()  # once the panel took its room: the ended chat reads to its last line
+            if name == "postchat":  # once the panel took its room: the ended chat reads to its last line
+                self._transcript.scroll_to_end()
         self._showing = name
+
+    def _screen(self, name: str) -> Screen | None:
+        """The screen called `name`, made when its state first comes (its module imported then)."""
+        if self._session is None:
+            return None
+        if name not in self._screens:
+            module = importlib.import_module(f"window.screens.{name}")
+            self._screens[name] = module.create(self._session, self._config)
+        return self._screens[name]
 
     @staticmethod
     def _set_text(node: Any, value: str) -> None:

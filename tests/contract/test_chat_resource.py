@@ -178,6 +178,16 @@ def test_idle_chat_is_disconnected(lp: LpClient) -> None:
     assert ended["state"] == "ended"
 
 
+def test_the_control_api_times_a_chat_out_without_the_wait(lp: LpClient) -> None:
+    account = lp.new_account()
+    chat_url = lp.start_chatting(account)
+    chat_id = chat_url.rsplit("/", 1)[-1]
+    assert lp.http.post(f"/sandbox/accounts/{account}/chats/{chat_id}/timeout").status_code == 204
+    disconnected, ended = lp.events(chat_url)[-2:]
+    assert (disconnected["systemMessageId"], ended["state"]) == (6, "ended")
+    assert lp.http.post(f"/sandbox/accounts/{account}/chats/nope/timeout").status_code == 404
+
+
 def test_last_update_moves_on_every_request(lp: LpClient) -> None:
     chat_url = lp.request_chat(lp.new_account())
     first = lp.get_chat(chat_url)["info"]["lastUpdate"]

@@ -52,9 +52,10 @@ def test_chat_with_the_scripted_agent_end_to_end(open_window: WindowOpener, sand
     expect(log).to_have_text(transcript)
 
     page.get_by_role("button", name="End chat").click()
+    page.get_by_role("button", name="Yes, end the chat").click()
     expect(page.get_by_role("status")).to_have_text("The chat has ended.", timeout=WAIT_MS)
     assert [chat["state"] for chat in sandbox.state()["chats"]] == ["ended"]
-    expect(page.get_by_role("button", name="Chat now")).to_be_enabled()
+    expect(page.get_by_role("button", name="Start a new chat")).to_be_enabled()
 
 
 def test_agent_console_person_chats_and_ends(
@@ -84,7 +85,7 @@ def test_agent_console_person_chats_and_ends(
 
     console.get_by_role("button", name="End chat").click()
     expect(page.get_by_role("status")).to_have_text("The agent ended the chat.", timeout=WAIT_MS)
-    expect(page.get_by_role("textbox", name="Message")).to_be_disabled()
+    expect(page.get_by_role("textbox", name="Message")).to_be_hidden()  # post-chat: the composer is gone
     console_context.close()
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.manual_clock import ManualClock, settle
 from tests.unit.fake_service import FakeService
-from tests.virtual_clock import VirtualClock, settle
 from window.http import NetworkError
 from window.models.chat import TranscriptRequest
 from window.models.survey import Survey, SurveyAnswer, SurveyAnswers
@@ -50,7 +50,7 @@ class MemoryStore:
 @dataclass
 class Harness:
     service: FakeService = field(default_factory=FakeService)
-    clock: VirtualClock = field(default_factory=VirtualClock)
+    clock: ManualClock = field(default_factory=ManualClock)
     store: MemoryStore = field(default_factory=MemoryStore)
     notices: list[str] = field(default_factory=list)
     session: ChatSession = field(init=False)

@@ -19,7 +19,7 @@ NAME_LIMIT = 60
 class NameScreen:
     def __init__(self, session: ChatSession) -> None:
         self.dismissed = False
-        self.node = element("form", "screen screen--name", novalidate="", aria_labelledby="name-label")
+        self.node = element("form", "screen screen--name", novalidate="")
         label = element("label", "survey__label", text("name_prompt"), id="name-label")
         label.setAttribute("for", "visitor-name")
         name = element("input", id="visitor-name", autocomplete="name", maxlength=str(NAME_LIMIT))

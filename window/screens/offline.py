@@ -25,7 +25,7 @@ class OfflineScreen:
         self.node = element("section", "screen screen--offline", aria_labelledby="offline-title")
         self.node.append(element("h2", "screen__title", text("offline_title"), id="offline-title", tabindex="-1"))
         self._message = untrusted_text("p", offline_message or text("offline_none"), "screen__text")
-        self._result = element("p", "screen__result", role="status")
+        self._result = element("p", "screen__result", aria_live="polite")
         self.node.append(self._message, self._result)
 
     def render(self, state: ChatState) -> None:

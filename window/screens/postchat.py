@@ -31,7 +31,7 @@ class PostchatScreen:
         self.node = element("section", "screen screen--postchat", aria_labelledby="postchat-title")
         self.node.append(element("h2", "screen__title", text("postchat_title"), id="postchat-title", tabindex="-1"))
         self._exit = element("div", "postchat__exit")
-        self._exit_result = element("p", "screen__result", role="status")
+        self._exit_result = element("p", "screen__result", aria_live="polite")
         self._exit.append(self._exit_result)
         self._transcript = self._transcript_form()
         new_chat = element("button", "screen__primary", text("new_chat"), type="button")
@@ -68,7 +68,7 @@ class PostchatScreen:
             "input", id="transcript-email", type="email", autocomplete="email", aria_describedby="transcript-result"
         )
         button = element("button", "survey__submit", text("transcript_send"), type="submit")
-        result = element("p", "screen__result", id="transcript-result", role="status")
+        result = element("p", "screen__result", id="transcript-result", aria_live="polite")
         form.append(label, email, button, result)
 
         def submitted(event: Any) -> None:

@@ -7,7 +7,7 @@ import heapq
 from collections.abc import Callable
 
 
-class VirtualClock:
+class ManualClock:
     def __init__(self) -> None:
         self.time = 0.0
         self.slept: list[float] = []  # every delay asked for, in order
