@@ -6,14 +6,13 @@ reaches the server, an answer that is lost after the server acted, a garbled ans
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import pytest
 
 from tests.contract.lp_client import LpClient
-from tests.contract.test_window_session import MemoryStore, QuickClock, texts, until, window_session
+from tests.contract.test_window_session import MemoryStore, texts, until, window_session
 from window.http import HttpRequest, HttpResponse, NetworkError
 from window.retry import FAILURE_TOLERANCE
 from window.session import ChatSession
@@ -33,6 +32,7 @@ class Fault:
 @dataclass
 class FaultyTransport:
     inner: HttpxTransport
+    now: Callable[[], float]  # the sandbox's clock, which the window shares
     faults: list[Fault] = field(default_factory=list)
     answered: list[tuple[float, HttpRequest, int]] = field(default_factory=list)  # (when, request, status)
 
@@ -40,7 +40,7 @@ class FaultyTransport:
         fault = next((f for f in self.faults if f.times > 0 and f.matches(request)), None)
         if fault is None:
             response = await self.inner.send(request)
-            self.answered.append((time.monotonic(), request, response.status))
+            self.answered.append((self.now(), request, response.status))
             return response
         fault.times -= 1
         if fault.kind == "drop":
@@ -60,9 +60,9 @@ def line_posts(request: HttpRequest) -> bool:
 
 
 @pytest.fixture
-async def faulty() -> AsyncIterator[FaultyTransport]:
+async def faulty(lp: LpClient) -> AsyncIterator[FaultyTransport]:
     async with HttpxTransport() as inner:
-        yield FaultyTransport(inner)
+        yield FaultyTransport(inner, lp.clock.monotonic)
 
 
 @dataclass
@@ -72,16 +72,14 @@ class Chat:
     notices: list[str] = field(default_factory=list)  # every notice the view was given, in order
 
 
-async def chatting(
-    base_url: str, lp: LpClient, transport: FaultyTransport, clock: QuickClock | None = None, **settings: object
-) -> Chat:
+async def chatting(base_url: str, lp: LpClient, transport: FaultyTransport, **settings: object) -> Chat:
     account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.05, **settings)
     notices: list[str] = []
 
     def remember(state: ChatState) -> None:
         notices.append(state.notice)
 
-    session = window_session(base_url, account, transport, MemoryStore(), remember, clock)
+    session = window_session(lp, account, transport, MemoryStore(), remember)
     await session.start()
     await until(session, lambda s: s.phase is Phase.CHATTING and len(texts(s, "agent")) >= 1)
     return Chat(session, account, notices)
@@ -117,7 +115,7 @@ async def test_dropped_and_garbled_polls_reconnect_without_gaps(
     base_url: str, lp: LpClient, faulty: FaultyTransport
 ) -> None:
     # Backoff shortened (the policy itself is unchanged): 4 failures would otherwise wait 0.5+1+2+4 s.
-    chat = await chatting(base_url, lp, faulty, clock=QuickClock(cap=0.5))
+    chat = await chatting(base_url, lp, faulty)
     session = chat.session
     faulty.faults += [Fault(polls, "drop", times=2), Fault(polls, "garble", times=1), Fault(polls, "lose", times=1)]
     await session.send("during the outage")
@@ -133,7 +131,7 @@ async def test_dropped_and_garbled_polls_reconnect_without_gaps(
 async def test_a_chat_that_cannot_be_reached_is_declared_lost(
     base_url: str, lp: LpClient, faulty: FaultyTransport
 ) -> None:
-    session = (await chatting(base_url, lp, faulty, clock=QuickClock(cap=0.01))).session
+    session = (await chatting(base_url, lp, faulty)).session
     faulty.faults.append(Fault(polls, "drop", times=FAILURE_TOLERANCE + 1))
     await until(session, lambda s: s.phase is Phase.ERROR)
     assert session.state.notice == "lost"
@@ -146,7 +144,7 @@ async def test_a_reload_during_an_outage_keeps_the_chat(base_url: str, lp: LpCli
     store = MemoryStore()
     store.save(saved_chat(chat.session.state))
     faulty.faults.append(Fault(polls, "drop", times=2))
-    reloaded = window_session(base_url, chat.account, faulty, store)
+    reloaded = window_session(lp, chat.account, faulty, store)
     assert await reloaded.resume()
     await until(reloaded, lambda s: s.phase is Phase.CHATTING and bool(texts(s, "agent")))
     assert store.chat_url == chat.session.state.chat_url

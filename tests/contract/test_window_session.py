@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import pytest
 
+from sandbox import VirtualClock
 from tests.contract.lp_client import LpClient
 from window.api import ChatApi
 from window.clock import Clock
@@ -47,19 +47,20 @@ class MemoryStore:
 
 
 @dataclass
-class QuickClock:
-    """The real clock, with every wait cut to at most `cap` seconds: the policy's delays are asked for (and
-    recorded) as in the page, but not waited out in full against a live server."""
+class SharedClock:
+    """The window's clock is the sandbox's (a `VirtualClock`): the window's poll interval or backoff moves both on at
+    once, so a test runs the policy's delays as asked (and records them) without waiting them out."""
 
-    cap: float = 10.0
+    sandbox: VirtualClock
     asked: list[float] = field(default_factory=list)
 
     def now(self) -> float:
-        return time.monotonic()
+        return self.sandbox.monotonic()
 
     async def sleep(self, seconds: float) -> None:
         self.asked.append(seconds)
-        await asyncio.sleep(min(seconds, self.cap))
+        self.sandbox.advance(seconds)
+        await asyncio.sleep(0)
 
 
 @pytest.fixture
@@ -69,14 +70,19 @@ async def transport() -> AsyncIterator[HttpxTransport]:
 
 
 def window_session(
-    base_url: str,
+    lp: LpClient,
     account: str,
     transport: Transport,
     store: MemoryStore,
     on_change: Callable[[ChatState], None] = lambda _: None,
     clock: Clock | None = None,
+    csds_url: str | None = None,
 ) -> ChatSession:
-    config = WindowConfig(account_id=account, csds_url=base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5)
+    """The window's session on this sandbox account, on the sandbox's clock unless told otherwise."""
+    config = WindowConfig(
+        account_id=account, csds_url=csds_url or lp.base_url, app_key="sandbox-app-key", poll_interval_seconds=0.5
+    )
+    clock = clock or SharedClock(lp.clock)
     return ChatSession(ChatApi(config, transport), store, on_change, config.poll_interval_seconds, "You", clock)
 
 
@@ -95,7 +101,7 @@ def texts(state: ChatState, source: str) -> list[str]:
 async def test_a_whole_chat_loses_and_doubles_nothing(base_url: str, lp: LpClient, transport: HttpxTransport) -> None:
     account = lp.new_account(accept_delay_seconds=0.5, reply_delay_seconds=0.1)
     store = MemoryStore()
-    session = window_session(base_url, account, transport, store)
+    session = window_session(lp, account, transport, store)
 
     await session.start()
     assert session.state.notice == "waiting" and store.chat_url == session.state.chat_url
@@ -133,14 +139,14 @@ async def test_a_reload_resumes_the_chat_with_the_same_transcript(
 ) -> None:
     account = lp.new_account(accept_delay_seconds=0.1, reply_delay_seconds=0.1)
     store = MemoryStore()
-    first = window_session(base_url, account, transport, store)
+    first = window_session(lp, account, transport, store)
     await first.start()
     await until(first, lambda s: s.phase is Phase.CHATTING)
     await first.send("before the reload")
     await until(first, lambda s: len(texts(s, "agent")) >= 2)
     await first.close()  # the page goes away; the chat link stays in the store
 
-    second = window_session(base_url, account, transport, store)
+    second = window_session(lp, account, transport, store)
     assert await second.resume()
     await until(second, lambda s: len(texts(s, "agent")) >= 2)
     assert second.state.phase is Phase.CHATTING
@@ -154,13 +160,13 @@ async def test_a_line_typed_while_waiting_survives_a_reload_and_is_sent_once(
 ) -> None:
     account = lp.new_account(agent_mode="console")
     store = MemoryStore()
-    first = window_session(base_url, account, transport, store)
+    first = window_session(lp, account, transport, store)
     await first.start()
     await first.send("typed, then the page reloaded")
     assert store.unsent == ["typed, then the page reloaded"]
     await first.close()
 
-    second = window_session(base_url, account, transport, store)
+    second = window_session(lp, account, transport, store)
     assert await second.resume()
     assert texts(second.state, "visitor") == ["typed, then the page reloaded"]  # shown again at once, queued
     chat_id = lp.state(account)["chats"][0]["chatId"]
@@ -174,15 +180,15 @@ async def test_a_line_typed_while_waiting_survives_a_reload_and_is_sent_once(
 
 async def test_no_agent_available_means_no_chat_request(base_url: str, lp: LpClient, transport: HttpxTransport) -> None:
     account = lp.new_account(available=False)
-    session = window_session(base_url, account, transport, MemoryStore())
+    session = window_session(lp, account, transport, MemoryStore())
     await session.start()
     assert session.state.phase is Phase.UNAVAILABLE and session.state.notice == "unavailable"
     assert lp.state(account)["chats"] == []
 
 
-async def test_an_unreachable_service_is_an_error_state_not_a_crash(transport: HttpxTransport) -> None:
-    clock = QuickClock(cap=0)
-    session = window_session("http://127.0.0.1:9", "12345678", transport, MemoryStore(), clock=clock)  # port 9: closed
+async def test_an_unreachable_service_is_an_error_state_not_a_crash(lp: LpClient, transport: HttpxTransport) -> None:
+    clock = SharedClock(lp.clock)
+    session = window_session(lp, "12345678", transport, MemoryStore(), clock=clock, csds_url="http://127.0.0.1:9")
     await session.start()
     assert session.state.phase is Phase.ERROR and session.state.notice == "error_service"
     assert clock.asked == [5.0, 10.0, 15.0]  # retried as LivePerson recommends, then given up
