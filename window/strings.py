@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Final
 
 EN: Final[dict[str, str]] = {
-    "connecting": "Connecting…",
     "ready": "Have a question? Start a chat and an agent will answer you here.",
     "engagement": "Checking whether an agent is available…",
     "requesting": "Requesting a chat…",

@@ -192,3 +192,16 @@ async def test_an_unreachable_service_is_an_error_state_not_a_crash(lp: LpClient
     await session.start()
     assert session.state.phase is Phase.ERROR and session.state.notice == "error_service"
     assert clock.asked == [5.0, 10.0, 15.0]  # retried as LivePerson recommends, then given up
+
+
+async def test_a_loading_account_is_waited_for_as_one_visitor(lp: LpClient, transport: HttpxTransport) -> None:
+    account = lp.new_account(loading_account_calls=2, accept_delay_seconds=0.1)
+    clock = SharedClock(lp.clock)
+    session = window_session(lp, account, transport, MemoryStore(), clock=clock)
+    await session.start()
+    assert session.state.phase is Phase.WAITING
+    assert clock.asked[:2] == [5.0, 10.0]  # LivePerson's recommended waits, before the chat was requested
+    state = lp.state(account)
+    assert len(state["engagementSessions"]) == 1  # the retries went out as the visitor the refusal named
+    assert state["requestCounts"]["POST /api/account/{acct}/app/engagement/visitors"] == 1
+    await session.end()
