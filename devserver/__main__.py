@@ -1,8 +1,9 @@
 """`python -m devserver` (`make run`): the window's dev server and the LivePerson sandbox, each on its own origin, as
 a brand's site and LivePerson are.
 
-Prints the window's URL on the first line, then `Agent console: <url>`, then the demo window's URL. Ports:
-WINDOW_PORT (8000), SANDBOX_PORT (8001). WINDOW_CONFIG names a config.json to serve instead of the sandbox's.
+Prints the window's URL on the first line, then `Agent console: <url>`, then the demo brand page's and the demo
+window's URLs. Ports: WINDOW_PORT (8000), SANDBOX_PORT (8001). WINDOW_CONFIG names a config.json to serve instead
+of the sandbox's.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ async def serve(window_port: int, sandbox_port: int) -> None:
         [
             window_url,
             f"Agent console: http://{hosts.main}/console",
+            f"Brand page (the window embedded with the one snippet): http://{hosts.main}/brand/",
             f"Demo window (account {DEMO_ACCOUNT_ID}: every survey, every agent action): {window_url}demo/",
         ],
     )

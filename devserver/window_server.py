@@ -53,13 +53,15 @@ def deployed(root: Path) -> Callable[[str], bool]:
 
 
 class SecurityHeaders:
+    """The policy, no MIME sniffing, no referrer. No Cross-Origin-Opener-Policy: the window opened as a popup talks
+    to the brand's page that opened it (`window.opener`), which COOP `same-origin` would cut."""
+
     def __init__(self, app: ASGIApp, csp: str) -> None:
         self.app = app
         self.headers = [
             (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
-            (b"cross-origin-opener-policy", b"same-origin"),
         ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -11,7 +11,17 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 
-from sandbox import agent_console, app_engagement, chat_api, chat_resource, chat_surveys, control, csds, routing
+from sandbox import (
+    agent_console,
+    app_engagement,
+    brand_page,
+    chat_api,
+    chat_resource,
+    chat_surveys,
+    control,
+    csds,
+    routing,
+)
 from sandbox.config import SandboxConfig
 from sandbox.errors import Refusal, handle_http_exception, handle_refusal
 from sandbox.guards import Guards
@@ -52,6 +62,8 @@ def create_app(settings: SandboxConfig) -> Starlette:
             *chat_resource.routes,
             *agent_console.routes,
             *control.routes,
+            # The demo brand page embeds the window the sandbox serves first (none when it runs without one).
+            *(brand_page.routes(settings.window_origins) if settings.window_origins else []),
         ],
         middleware=[
             Middleware(Guards, hosts=settings.hosts.all, window_origins=settings.window_origins, clock=settings.clock),

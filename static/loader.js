@@ -12,7 +12,7 @@
   const script = document.currentScript;
   if (!script || (window[NAME] && !Array.isArray(window[NAME]))) return; // no script element, or already loaded
   const data = script.dataset;
-  const home = new URL(data.window || "./", script.src); // where the window lives: beside this file by default
+  const home = new URL(data.window || "../", script.src); // the window: the site this file (static/) is part of
   const origin = home.origin;
   const mode = data.mode === "popup" ? "popup" : "panel";
   const EVENTS = ["ready", "open", "close", "state", "line", "unread"];
@@ -93,7 +93,7 @@
 
   // --- what the page sees ---------------------------------------------------------------------------------------
   const host = document.createElement("div");
-  const root = host.attachShadow({ mode: "closed" });
+  const root = host.attachShadow({ mode: "open" });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
   root.adoptedStyleSheets = [sheet];
@@ -134,9 +134,15 @@
     return url.href;
   }
 
+  function focused() {
+    let active = document.activeElement;
+    while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+    return active;
+  }
+
   function open() {
     if (isOpen) return;
-    returnTo = document.activeElement;
+    returnTo = focused();
     isOpen = true;
     if (mode === "popup") {
       if (!frame || frame.closed) {
@@ -163,7 +169,7 @@
     panel.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
     post({ type: "command", name: "hidden" });
-    (returnTo && document.contains(returnTo) ? returnTo : launcher).focus();
+    (returnTo && returnTo.isConnected && returnTo !== document.body ? returnTo : launcher).focus();
     emit("close", null);
   }
 

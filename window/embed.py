@@ -105,7 +105,8 @@ class Bridge:
                 self._post("unread", {"count": self._unread})
 
     def _received(self, event: Any) -> None:
-        if event.origin != self._embedded.host_origin or not event.source or event.source != self._target:
+        # JavaScript identity of the sender's window (two proxies of one window are not `is`, and `!=` on them is).
+        if event.origin != self._embedded.host_origin or not js.Object.is_(event.source, self._target):
             return  # not the page that embeds us: not even worth a log line (any page may post to any window)
         try:
             command = COMMAND.validate_python(event.data.to_py() if hasattr(event.data, "to_py") else event.data)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 
 from tests.servers import Servers, start_servers, stop
 
@@ -94,9 +94,9 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-def use_account(page: Page, account_id: str, **config_fields: object) -> None:
-    """Points this page's window at the test's own sandbox account (the served config, with its `account_id` and
-    any other `config_fields` changed)."""
+def use_account(page: Page | BrowserContext, account_id: str, **config_fields: object) -> None:
+    """Points the windows of this page (or of every page of this context: iframes, popups) at the test's own sandbox
+    account (the served config, with its `account_id` and any other `config_fields` changed)."""
 
     def handle(route: Route) -> None:
         response = route.fetch()
