@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
 
-.PHONY: run test lint unit contract e2e bench runtime chromium setup
+.PHONY: run test lint bench dist runtime system-packages setup
 
 run: setup runtime
 	@$(BIN)/python -m devserver
 
-test: setup runtime chromium lint
+test: setup runtime system-packages lint
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; exit $$rc
 
@@ -19,7 +19,7 @@ lint: setup
 	@$(BIN)/ruff format --check . >&2
 	@$(BIN)/mypy >&2
 
-bench: setup runtime chromium
+bench: setup runtime system-packages
 	@$(BIN)/python tests/bench.py
 
 setup: $(STAMP)
@@ -29,11 +29,17 @@ $(STAMP): requirements-dev.txt
 	@$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt >&2
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# The folder a brand deploys (README, "Put it on your site"): `make dist CONFIG=path/to/config.json`.
+dist: setup runtime
+	@$(BIN)/python -m devserver.dist $(if $(CONFIG),--config $(CONFIG))
+
 runtime: setup
 	@$(BIN)/python static/build_runtime.py >&2
 
-# Debian's Chromium drives the end-to-end tests; Playwright's own browser download cannot work here.
-chromium:
-	@command -v chromium >/dev/null || { \
+# From Debian: Chromium drives the end-to-end tests (Playwright's own browser download cannot work here), and nginx
+# with its brotli module serves the dist folder in its test, as a brand's server would.
+DEBIAN_PACKAGES := chromium nginx-light libnginx-mod-http-brotli-static
+system-packages:
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq >&2 && $$SUDO apt-get install -y -qq chromium >&2; }
+	  $$SUDO apt-get update -qq >&2 && $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >&2; }

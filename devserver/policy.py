@@ -15,6 +15,7 @@ from window.config import WindowConfig
 # LivePerson's domain lookup names hosts under liveperson.net (va.v.liveperson.net, va-e.convep.liveperson.net, …),
 # which a policy written ahead of time cannot list one by one.
 LIVEPERSON = "https://*.liveperson.net"
+LOOPBACK = ("127.0.0.1", "localhost")
 
 
 def parsed(config: bytes) -> WindowConfig | None:
@@ -31,8 +32,11 @@ def content_security_policy(config: WindowConfig | None, api_origins: Iterable[s
     frame = ["'none'"]
     if config is not None:
         connect += [origin_of(str(config.csds_url)), *(origin_of(str(url)) for url in config.service_urls.values())]
-        if urlsplit(str(config.csds_url)).hostname == "api.liveperson.net":
+        csds = urlsplit(str(config.csds_url))
+        if csds.hostname == "api.liveperson.net":
             connect.append(LIVEPERSON)
+        elif csds.hostname in LOOPBACK:  # the sandbox answers each service on its own loopback name (its docs)
+            connect += [f"{csds.scheme}://{name}:{csds.port}" for name in LOOPBACK]
         frame = list(config.embed_origins) or frame
     return (
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; "

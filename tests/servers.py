@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,8 +62,55 @@ def start_servers(env: dict[str, str] | None = None) -> Servers:
 
 
 def stop(servers: Servers) -> None:
-    servers.process.terminate()
+    stop_process(Process(servers.window_url, servers.process))
+
+
+@dataclass
+class Process:
+    url: str
+    process: subprocess.Popen[str]
+
+
+def start_sandbox(window_origins: list[str]) -> Process:
+    """The sandbox alone (`python -m sandbox`), answering CORS for these window origins; its URL is its csds_url."""
+    env = {"SANDBOX_PORT": str(free_port()), "SANDBOX_WINDOW_ORIGINS": ",".join(window_origins)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox"], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline().strip()  # "CSDS (the window's csds_url): http://…"
+    if not first.startswith("CSDS"):
+        process.kill()
+        raise RuntimeError(f"python -m sandbox did not announce itself: {first!r}")
+    return Process(first.split()[-1], process)
+
+
+def start_nginx(dist: Path, port: int, work: Path) -> Process:
+    """Debian's nginx serving a `make dist` folder with the configuration `make dist` wrote, changed only in where
+    it listens, where the folder is, and where nginx keeps its own files and runs its workers (as this user, so a
+    temporary folder only this user can read is fine)."""
+    conf = (dist / "nginx.conf").read_text()
+    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};").replace("root /srv/chat-window;", f"root {dist};")
+    own = f"user {getpass.getuser()};\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
+    conf = conf.replace("events {}", f"{own}events {{}}")
+    conf = conf.replace("http {", f"http {{\n    access_log off;\n    client_body_temp_path {work}/body;", 1)
+    (work / "nginx.conf").write_text(conf)
+    command = ["nginx", "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"]
+    process = subprocess.Popen(command, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return Process(url, process)
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"nginx did not listen; see {work}/error.log")
+
+
+def stop_process(running: Process) -> None:
+    running.process.terminate()
     try:
-        servers.process.wait(timeout=10)
+        running.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        servers.process.kill()
+        running.process.kill()
