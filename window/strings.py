@@ -65,7 +65,7 @@ EN: Final[dict[str, str]] = {
     "transcript_failed": "The transcript could not be sent. Please try again.",
     "transcript_subject": "Your chat with {brand}",
     "new_chat": "Start a new chat",
-    "name_prompt": "Your name (optional), so the agent knows what to call you",
+    "name_prompt": "Your name for the agent (optional)",
     "name_save": "Save name",
     "name_later": "Not now",
     "field_required": "Please answer this question.",

@@ -60,7 +60,7 @@ def test_the_name_is_asked_once_and_shown_to_the_agent_and_on_own_lines(
     open_window: WindowOpener, sandbox: Sandbox
 ) -> None:
     page = waiting(open_window, sandbox)
-    name = page.get_by_role("textbox", name="Your name (optional), so the agent knows what to call you")
+    name = page.get_by_role("textbox", name="Your name for the agent (optional)")
     expect(name).to_be_visible()
     name.fill("Dana")
     page.get_by_role("button", name="Save name").click()
@@ -76,7 +76,7 @@ def test_the_name_is_asked_once_and_shown_to_the_agent_and_on_own_lines(
 def test_not_now_puts_the_name_question_away(open_window: WindowOpener, sandbox: Sandbox) -> None:
     page = waiting(open_window, sandbox)
     page.get_by_role("button", name="Not now").click()
-    expect(page.get_by_role("textbox", name="Your name (optional), so the agent knows what to call you")).to_be_hidden()
+    expect(page.get_by_role("textbox", name="Your name for the agent (optional)")).to_be_hidden()
     sandbox.play_agent("accept", agentName="Sam")
     page.get_by_role("textbox", name="Message").fill("hi")
     page.keyboard.press("Enter")
