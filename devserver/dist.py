@@ -35,11 +35,13 @@ COMPRESS_OVER = 1024
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".py", ".toml", ".svg", ".wasm", ".zip", ".whl")
 # What a start loads and the preload fetches ahead (patterns under a/<hash>/; PyScript's chunks by name).
 PRELOADED = re.compile(
-    r"^(static/boot\.js|static/window\.css|pyscript\.toml|window/.*\.py|static/runtime/dompurify/purify\.min\.js"
+    r"^(static/boot\.js|static/engage\.js|static/window\.css|pyscript\.toml|window/.*\.py|static/runtime/dompurify/purify\.min\.js"
     r"|static/runtime/pyscript/(core|core-[^/]*|py-[^/]*|toml-[^/]*|zip-[^/]*)\.js"
     r"|static/runtime/pyodide/[^/]*\.(mjs|wasm|zip|json|whl))$"
 )
-PAGE_REFERENCES = re.compile(r'(?P<attr>\b(?:href|src|config|data-runtime|data-sanitiser))="(?P<path>[^"]+)"')
+PAGE_REFERENCES = re.compile(
+    r'(?P<attr>\b(?:href|src|config|data-runtime|data-sanitiser|data-engage))="(?P<path>[^"]+)"'
+)
 
 
 def assets(root: Path) -> list[str]:

@@ -39,7 +39,14 @@
   // A failed start of the interpreter surfaces as a promise nobody handles.
   window.addEventListener("unhandledrejection", () => started && giveUp());
 
-  if (params.get("embed") === "panel" && host && window.parent !== window) {
+  const embed = params.get("embed");
+  if (embed && host) {
+    // Embedded: the engagement and the funnel start at once, before the runtime (static/engage.js).
+    const engage = document.createElement("script");
+    engage.src = script.dataset.engage;
+    if (embed !== "popup") document.head.append(engage);
+  }
+  if ((embed === "panel" || embed === "engagement") && host && window.parent !== window) {
     window.addEventListener("message", (event) => {
       const message = event.data;
       if (event.origin !== host || event.source !== window.parent) return;

@@ -1,11 +1,16 @@
-// The chat window's loader: the one <script src="…/loader.js" async> a brand pastes on any page.
+// The chat window's loader: the one <script src="…/static/loader.js" async> a brand pastes on any page.
 //
-// It draws an accessible launcher, opens the window in an <iframe> panel (or a popup), and gives the page one global,
-// `LPChatWindow`, with open/close/toggle/setVisitor/setEngagementAttributes/launch/on/off. Calls made before this
-// file arrives are queued by the page in an array under that name and replayed in order; calls made before the
-// window is ready are queued here and sent once it says so. No framework, no inline style (a constructed
-// stylesheet in a shadow root, so it works under a strict CSP and neither styles the page nor takes its styles), no
-// other global. Messages to and from the window always name the exact origin, and are checked both ways.
+// It shows the brand's engagements (a launcher, a proactive invitation, engagements placed in the page's content),
+// opens the window in an <iframe> panel (or a popup), and gives the page one global, `LPChatWindow`, with
+// open/close/toggle/setVisitor/setEngagementAttributes/launch/on/off. Calls made before this file arrives are queued
+// by the page in an array under that name and replayed in order; calls made before the window is ready are queued
+// here and sent once it says so. No framework, no inline style (a constructed stylesheet in shadow roots, so it works
+// under a strict CSP and neither styles the page nor takes its styles), no other global. Messages to and from the
+// window always name the exact origin, and are checked both ways.
+//
+// The panel's window is loaded at once but dormant (its shell, no runtime) and does two things before the consumer
+// opens it (static/engage.js): it asks LivePerson for the engagement and its availability (unmonitored flow), which
+// shows, hides or relabels the engagements here, and it reports the funnel as they are shown, clicked, closed.
 (() => {
   "use strict";
   const NAME = "LPChatWindow";
@@ -15,43 +20,89 @@
   const home = new URL(data.window || "../", script.src); // the window: the site this file (static/) is part of
   const origin = home.origin;
   const mode = data.mode === "popup" ? "popup" : "panel";
+  const monitored = data.flow === "monitored"; // LivePerson's tag shows the engagements and hands their data over
   const EVENTS = ["ready", "open", "close", "state", "line", "unread"];
   const handlers = new Map(EVENTS.map((event) => [event, new Set()]));
-  const outbox = []; // messages for the window until it is ready
-  let frame = null; // the <iframe>, or the popup's window
-  let dormant = false; // the iframe's page is there and waits to be woken (its runtime not started)
-  let wake = false; // the consumer asked for the chat: start the window's runtime
+  const outbox = []; // messages for the chat window until it is ready
+  const funnelOutbox = []; // funnel reports for the dormant window until it listens
+  const INVITED = "lp-chat-window:invitation-closed"; // in the page's sessionStorage: closed once, not shown again
+  let dormant = null; // the panel's iframe (or, in popup mode, an engagement-only one), once it listens
+  let panelFrame = null;
+  let popup = null;
+  let wake = false;
   let ready = false;
   let isOpen = false;
-  let returnTo = null; // what had the focus before the panel opened
+  let returnTo = null;
+  let available = null; // null: not known (yet); the engagements show, and the window asks again on opening
+  let launchData = null; // the engagement the window is to use (from the tag, or the dormant window's own)
 
   const colour = (value) => (value && CSS.supports("color", value) ? value : null);
   const css = `
     :host { all: initial; }
+    button { font: 600 16px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; cursor: pointer; }
+    button:focus-visible { outline: 3px solid #f4a100; outline-offset: 2px; }
+    [hidden] { display: none !important; }
+    .launcher, .invitation, .panel { position: fixed; inset-inline-end: 20px; z-index: 2147483000; }
     .launcher {
-      position: fixed; inset-block-end: 20px; inset-inline-end: 20px; z-index: 2147483000;
-      min-block-size: 48px; padding: 12px 20px; border: 0; border-radius: 999px; cursor: pointer;
-      font: 600 16px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+      inset-block-end: 20px; min-block-size: 48px; padding: 12px 20px; border: 0; border-radius: 999px;
       background: var(--lpcw-accent, #0b5cad); color: var(--lpcw-accent-text, #fff);
       box-shadow: 0 4px 16px rgb(0 0 0 / 25%);
     }
-    .launcher:focus-visible, .close:focus-visible { outline: 3px solid #f4a100; outline-offset: 2px; }
-    .launcher[hidden], .panel[hidden] { display: none; }
+    .invitation {
+      inset-block-end: 84px; max-inline-size: 320px; padding: 16px; border-radius: 12px; background: #fff;
+      color: #1d2329; font: 16px/1.4 system-ui, sans-serif; box-shadow: 0 6px 24px rgb(0 0 0 / 25%);
+    }
+    .invitation p { margin: 0 0 12px; }
+    .actions { display: flex; gap: 8px; flex-wrap: wrap; }
+    .accept, .card button {
+      min-block-size: 44px; padding: 10px 16px; border: 0; border-radius: 999px;
+      background: var(--lpcw-accent, #0b5cad); color: var(--lpcw-accent-text, #fff);
+    }
+    .decline { min-block-size: 44px; padding: 10px 16px; border: 1px solid #c9d1d9; border-radius: 999px; background: #fff; color: #1d2329; }
     .panel {
-      position: fixed; inset-block-end: 20px; inset-inline-end: 20px; z-index: 2147483001;
-      inline-size: 400px; block-size: min(640px, calc(100vh - 40px));
+      inset-block-end: 20px; inline-size: 400px; block-size: min(640px, calc(100vh - 40px)); z-index: 2147483001;
       display: flex; flex-direction: column; border-radius: 12px; overflow: hidden;
       background: #fff; box-shadow: 0 8px 32px rgb(0 0 0 / 30%);
     }
     .bar { display: flex; justify-content: flex-end; background: var(--lpcw-accent, #0b5cad); }
     .close {
-      min-inline-size: 44px; min-block-size: 44px; border: 0; cursor: pointer; font: 20px/1 system-ui, sans-serif;
+      min-inline-size: 44px; min-block-size: 36px; border: 0; font: 20px/1 system-ui, sans-serif;
       background: transparent; color: var(--lpcw-accent-text, #fff);
     }
     iframe { flex: 1; inline-size: 100%; border: 0; }
+    .card {
+      display: flex; gap: 12px; align-items: center; justify-content: space-between; flex-wrap: wrap;
+      padding: 16px; border: 1px solid #c9d1d9; border-radius: 12px; background: #fff; color: #1d2329;
+      font: 16px/1.4 system-ui, sans-serif;
+    }
+    .card p { margin: 0; }
     @media (max-width: 480px) {
       .panel { inset: 0; inline-size: 100%; block-size: 100%; border-radius: 0; }
+      .invitation { inset-inline: 12px; max-inline-size: none; }
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      .invitation { animation: rise 0.2s ease-out; }
+      @keyframes rise { from { transform: translateY(8px); opacity: 0; } }
     }`;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+
+  function shadow(host) {
+    const root = host.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [sheet];
+    for (const [property, value] of [["--lpcw-accent", colour(data.accent)], ["--lpcw-accent-text", colour(data.accentText)]]) {
+      if (value) host.style.setProperty(property, value); // CSSOM, which a CSP does not govern
+    }
+    return root;
+  }
+
+  function make(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    if (tag === "button") node.type = "button";
+    return node;
+  }
 
   function emit(event, detail) {
     for (const handler of handlers.get(event)) {
@@ -63,23 +114,38 @@
     }
   }
 
+  const chatWindow = () => (mode === "popup" ? popup : panelFrame && panelFrame.contentWindow);
+
   function post(message) {
-    const target = mode === "popup" ? frame : frame && frame.contentWindow;
+    const target = chatWindow();
     if (ready && target) target.postMessage({ lpcw: 1, ...message }, origin);
     else outbox.push(message);
   }
 
-  // --- the window's side of the conversation ----------------------------------------------------------------------
+  function funnel(event) {
+    if (dormant) dormant.contentWindow.postMessage({ lpcw: 1, type: "funnel", event }, origin);
+    else funnelOutbox.push(event);
+  }
+
+  // --- the windows' side of the conversation --------------------------------------------------------------------
   window.addEventListener("message", (event) => {
-    const source = mode === "popup" ? frame : frame && frame.contentWindow;
     const message = event.data;
-    if (event.origin !== origin || !source || event.source !== source) return; // not our window: ignored
-    if (message && message.lpcw === 1 && message.type === "dormant") {
-      dormant = true;
-      if (wake) source.postMessage({ lpcw: 1, type: "wake" }, origin);
+    if (event.origin !== origin || !message || typeof message !== "object" || message.lpcw !== 1) return;
+    const fromDormant = event.source === engagementFrame.contentWindow;
+    if (fromDormant && message.type === "dormant") {
+      dormant = engagementFrame;
+      funnelOutbox.splice(0).forEach(funnel);
+      if (wake && mode === "panel") dormant.contentWindow.postMessage({ lpcw: 1, type: "wake" }, origin);
       return;
     }
-    if (!message || typeof message !== "object" || message.lpcw !== 1 || !EVENTS.includes(message.type)) {
+    if (fromDormant && message.type === "engagement") {
+      available = message.detail ? message.detail.available : null;
+      if (message.detail && message.detail.launch && !launchData) launchData = message.detail.launch;
+      showEngagements();
+      return;
+    }
+    if (event.source !== chatWindow()) return; // not our window: ignored
+    if (!EVENTS.includes(message.type) && message.type !== "close") {
       console.debug(`${NAME}: ignored a message of an unknown shape`);
       return;
     }
@@ -91,47 +157,131 @@
     else emit(message.type, message.detail === undefined ? null : structuredClone(message.detail));
   });
 
-  // --- what the page sees ---------------------------------------------------------------------------------------
+  // --- the engagements the page shows ---------------------------------------------------------------------------
   const host = document.createElement("div");
-  const root = host.attachShadow({ mode: "open" });
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  root.adoptedStyleSheets = [sheet];
-  for (const [property, value] of [["--lpcw-accent", colour(data.accent)], ["--lpcw-accent-text", colour(data.accentText)]]) {
-    if (value) host.style.setProperty(property, value); // CSSOM, which a CSP does not govern
-  }
-  const launcher = document.createElement("button");
-  launcher.type = "button";
-  launcher.className = "launcher";
-  launcher.textContent = data.label || "Chat with us";
-  launcher.hidden = data.launcher === "false";
+  const root = shadow(host);
+  const offline = () => available === false;
+  const gone = () => offline() && data.offline === "hide";
+  const label = () => (offline() ? data.offlineLabel || "Leave us a message" : data.label || "Chat with us");
+  const shown = new Set(); // engagements reported as displayed, on this page view
+
+  const launcher = make("button", "launcher");
   launcher.setAttribute("aria-haspopup", "dialog");
   launcher.setAttribute("aria-expanded", "false");
-  launcher.addEventListener("click", () => open());
-  const panel = document.createElement("div");
-  panel.className = "panel";
+  launcher.hidden = true;
+  launcher.addEventListener("click", () => accept(launcher));
+
+  const invitation = make("div", "invitation");
+  invitation.setAttribute("role", "region");
+  invitation.setAttribute("aria-label", data.inviteTitle || "Chat invitation");
+  invitation.setAttribute("aria-live", "polite"); // announced when it appears, without taking the focus
+  invitation.hidden = true;
+  const inviteText = make("p", "", data.inviteText || "Can we help? An agent is ready to chat.");
+  const inviteAccept = make("button", "accept", data.inviteAccept || "Chat now");
+  const inviteDecline = make("button", "decline", data.inviteDecline || "No, thanks");
+  const actions = make("div", "actions");
+  actions.append(inviteAccept, inviteDecline);
+  invitation.append(inviteText, actions);
+  inviteAccept.addEventListener("click", () => {
+    invitation.hidden = true;
+    accept(invitation);
+  });
+  inviteDecline.addEventListener("click", () => dismissInvitation());
+
+  const cards = []; // engagements placed in the page's own content: <div data-lpcw-engagement data-text="…">
+  for (const place of document.querySelectorAll("[data-lpcw-engagement]")) {
+    if (place.shadowRoot) continue;
+    const card = make("div", "card");
+    const text = make("p", "", place.dataset.text || "Questions? Our team is here to help.");
+    const button = make("button");
+    button.addEventListener("click", () => accept(card));
+    card.append(text, button);
+    card.hidden = true;
+    shadow(place).append(card);
+    cards.push({ card, button });
+  }
+
+  function display(engagement, kind) {
+    engagement.hidden = false;
+    if (!shown.has(kind)) {
+      shown.add(kind);
+      funnel("impDisplay");
+    }
+  }
+
+  function showEngagements() {
+    if (monitored) return; // LivePerson's tag shows them
+    launcher.textContent = label();
+    if (data.launcher !== "false" && !gone()) display(launcher, "launcher");
+    else launcher.hidden = true;
+    for (const { card, button } of cards) {
+      button.textContent = label();
+      if (gone()) card.hidden = true;
+      else display(card, `card${cards.findIndex((entry) => entry.card === card)}`);
+    }
+    if (offline()) invitation.hidden = true; // nobody to chat with: no invitation to
+  }
+
+  // The proactive invitation: after `data-invite-after` seconds on the page, if an agent may be there, the consumer
+  // has not opened the chat, and did not close the invitation in this session.
+  const inviteAfter = Number(data.inviteAfter);
+  if (!monitored && data.inviteAfter && inviteAfter >= 0) {
+    setTimeout(() => {
+      if (!isOpen && !offline() && !sessionStorage.getItem(INVITED)) display(invitation, "invitation");
+    }, inviteAfter * 1000);
+  }
+
+  function dismissInvitation() {
+    if (invitation.hidden) return;
+    invitation.hidden = true;
+    sessionStorage.setItem(INVITED, "1"); // not shown again in this session
+    funnel("impClose");
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !invitation.hidden) dismissInvitation();
+  });
+
+  function accept(engagement) {
+    funnel("impAccept");
+    open(engagement);
+  }
+
+  // --- the chat window ------------------------------------------------------------------------------------------
+  const panel = make("div", "panel");
   panel.hidden = true;
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", data.title || "Chat");
-  const bar = document.createElement("div");
-  bar.className = "bar";
-  const closer = document.createElement("button");
-  closer.type = "button";
-  closer.className = "close";
-  closer.textContent = "×";
+  const bar = make("div", "bar");
+  const closer = make("button", "close", "×");
   closer.setAttribute("aria-label", "Close chat");
   closer.addEventListener("click", () => close());
   bar.append(closer);
   panel.append(bar);
   panel.addEventListener("keydown", (event) => event.key === "Escape" && close());
-  root.append(launcher, panel);
+  root.append(invitation, launcher, panel);
 
-  function windowUrl() {
+  function windowUrl(embed) {
     const url = new URL("index.html", home);
-    url.searchParams.set("embed", mode);
+    url.searchParams.set("embed", embed);
     url.searchParams.set("host", location.origin);
+    if (monitored) url.searchParams.set("flow", "monitored");
     if (data.preload === "impression") url.searchParams.set("preload", "1");
     return url.href;
+  }
+
+  // The panel's window, dormant until the first open; in popup mode an engagement-only one, never shown.
+  const engagementFrame = make("iframe");
+  engagementFrame.title = data.title || "Chat";
+  engagementFrame.src = windowUrl(mode === "panel" ? "panel" : "engagement");
+  if (mode === "panel") {
+    panelFrame = engagementFrame;
+    panel.append(engagementFrame);
+  } else {
+    engagementFrame.hidden = true;
+    engagementFrame.tabIndex = -1;
+    engagementFrame.setAttribute("aria-hidden", "true");
+    root.append(engagementFrame);
   }
 
   function focused() {
@@ -140,24 +290,26 @@
     return active;
   }
 
-  function open() {
+  function open(from) {
     if (isOpen) return;
-    returnTo = focused();
-    isOpen = true;
+    returnTo = from && from !== invitation ? from : focused();
+    invitation.hidden = true;
+    if (launchData) post({ type: "command", name: "launch", detail: launchData }); // the engagement to chat in
     if (mode === "popup") {
-      if (!frame || frame.closed) {
+      if (!popup || popup.closed) {
         ready = false;
-        frame = window.open(windowUrl(), "lp-chat-window", "popup,width=420,height=660");
+        popup = window.open(windowUrl("popup"), "lp-chat-window", "popup,width=420,height=660");
       }
-      if (frame) frame.focus();
-      isOpen = false; // a popup is the browser's own window: the page does not track it as open
+      if (popup) popup.focus();
     } else {
+      isOpen = true;
       wake = true;
-      if (dormant) frame.contentWindow.postMessage({ lpcw: 1, type: "wake" }, origin);
+      if (dormant) dormant.contentWindow.postMessage({ lpcw: 1, type: "wake" }, origin);
       panel.hidden = false;
       launcher.setAttribute("aria-expanded", "true");
-      frame.focus();
+      panelFrame.focus();
     }
+    funnel("impExpanded");
     post({ type: "command", name: "shown" });
     post({ type: "command", name: "start" });
     emit("open", null);
@@ -169,7 +321,8 @@
     panel.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
     post({ type: "command", name: "hidden" });
-    (returnTo && returnTo.isConnected && returnTo !== document.body ? returnTo : launcher).focus();
+    const back = returnTo && returnTo.isConnected && returnTo !== document.body ? returnTo : launcher;
+    (back.hidden || back.closest?.("[hidden]") ? launcher : back).focus();
     emit("close", null);
   }
 
@@ -178,12 +331,18 @@
   }
 
   const api = Object.freeze({
-    open,
+    open: () => open(null),
     close,
-    toggle: () => (isOpen ? close() : open()),
+    toggle: () => (isOpen ? close() : open(null)),
     setVisitor: command("setVisitor"),
     setEngagementAttributes: command("setEngagementAttributes"),
-    launch: command("launch"),
+    // The engagement LivePerson's tag handed to the brand's method (its short keys: svid, ssid, scid, eid, cid, lang,
+    // skill): the window chats in that session. It opens the window, as the consumer's click on it did.
+    launch(detail) {
+      launchData = structuredClone(detail);
+      if (dormant) dormant.contentWindow.postMessage({ lpcw: 1, type: "command", name: "launch", detail: launchData }, origin);
+      open(null);
+    },
     on(event, handler) {
       if (handlers.has(event) && typeof handler === "function") handlers.get(event).add(handler);
       else console.warn(`${NAME}.on: unknown event "${event}" (${EVENTS.join(", ")})`);
@@ -198,21 +357,12 @@
       else console.warn(`${NAME}: unknown call`, call);
     },
   });
-  // The panel's window is loaded with the page, dormant: its shell, a few kilobytes, no runtime until the consumer
-  // opens it (then typing works at once, and the runtime starts). With `data-preload="impression"` its immutable
-  // files are fetched ahead too, into the cache the iframe will use (the browser keys its cache by the embedding
-  // site, so only a page of the window's own origin inside this page can warm it).
-  if (mode === "panel") {
-    frame = document.createElement("iframe");
-    frame.title = data.title || "Chat";
-    frame.src = windowUrl();
-    panel.append(frame);
-  }
 
   const queued = Array.isArray(window[NAME]) ? window[NAME] : [];
   window[NAME] = api;
   const mount = () => {
     document.body.append(host);
+    showEngagements(); // at once with what is known (the dormant window may tell more: available or not)
     queued.forEach((call) => api.push(call));
   };
   if (document.body) mount();

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
+from pydantic import JsonValue
+
 from window.chat_client import ChatClient, event_id_of
 from window.config import WindowConfig
 from window.csds_client import lookup
@@ -21,8 +23,8 @@ from window.engagement_client import EngagementClient
 from window.http import Transport
 from window.models.chat import ChatRequest, ChatResource, LineEvent, StateEvent, TranscriptRequest, UrlEvent
 from window.models.csds import base_url
-from window.models.engagement import CreateSessionRequest, EngagementSession
-from window.protocol import ApiError, Call, perform
+from window.models.engagement import CreateSessionRequest, EngagementSession, UpdateSessionRequest
+from window.protocol import CALL_FAILURES, ApiError, Call, is_retryable, perform
 from window.state import ChatSnapshot, Format, ServerLine, ServerState, Source
 
 if TYPE_CHECKING:  # surveys load when one is about to be shown
@@ -59,6 +61,7 @@ class ChatApi:
         self._clients: tuple[ChatClient, EngagementClient] | None = None
         self._engagement: Engagement | None = None
         self._loading_visitor_id: str | None = None
+        self._attributes: list[dict[str, JsonValue]] = []  # checked, waiting for a session to go with
 
     async def engagement(self) -> Engagement:
         """App Engagement "create session", with an up-to-date availability state. Each call adds a visitor on the
@@ -69,7 +72,10 @@ class ChatApi:
         if previous is not None and previous.available and self._clock() < previous.expires_at:
             return previous
         _, engagements = await self._resolve()
-        request = CreateSessionRequest(consumer_sections=list(self._config.sections) or None)
+        pending, self._attributes = self._attributes, []
+        request = CreateSessionRequest(
+            consumer_sections=list(self._config.sections) or None, engagement_attributes=pending or None
+        )
         ids: tuple[str | None, str | None]
         if previous is not None:
             ids = (previous.session.visitor_id, previous.session.session_id)
@@ -80,11 +86,37 @@ class ChatApi:
         except ApiError as exc:
             # 500 "Loading account: {acct}, vid: {vid}" on quiet accounts (#94): retry as that visitor.
             self._loading_visitor_id = loading_visitor_id(exc) or self._loading_visitor_id
+            self._attributes = pending + self._attributes
             raise
         details = session.engagement_details
         valid_for = (details.valid_for_seconds if details else None) or DEFAULT_VALID_FOR_SECONDS
         self._engagement = Engagement(session, self._clock() + valid_for - FRESHNESS_MARGIN_SECONDS)
         return self._engagement
+
+    def adopt(self, session: EngagementSession) -> None:
+        """An engagement handed to the window (by LivePerson's tag, or the embedded window's own engage.js): it is
+        used, not asked for again, while valid; attributes waiting go with the next update."""
+        details = session.engagement_details
+        valid_for = (details.valid_for_seconds if details else None) or DEFAULT_VALID_FOR_SECONDS
+        self._engagement = Engagement(session, self._clock() + valid_for - FRESHNESS_MARGIN_SECONDS)
+
+    async def send_attributes(self, attributes: list[dict[str, JsonValue]]) -> None:
+        """Checked attributes, and any still waiting: with Update Session once there is a session with a page id,
+        else with the session's creation ([AE]: create session, update session). What fails in passing waits for the
+        next try; what the server refuses for good is dropped (the failure says why)."""
+        self._attributes += attributes
+        session = self._engagement.session if self._engagement else None
+        if session is None or not session.page_id or not self._attributes:
+            return
+        _, engagements = await self._resolve()
+        pending, self._attributes = self._attributes, []
+        update = UpdateSessionRequest(page_id=session.page_id, engagement_attributes=pending)
+        try:
+            await self._run(engagements.update_session(session.visitor_id, session.session_id, update))
+        except CALL_FAILURES as exc:
+            if is_retryable(exc):
+                self._attributes = pending + self._attributes
+            raise
 
     async def is_available(self, engagement: Engagement) -> bool:
         """Availability re-checked right before the request: the engagement's state may be minutes old."""

@@ -125,6 +125,8 @@ async def start() -> None:
     view.render(session.state)
     mark_ready()  # from here on Python's handlers own the composer: nothing typed goes to boot.js any more
     typed = early_lines()
+    if config.engagement_attributes:
+        await session.add_attributes(config.engagement_attributes, CONFIG_FILE)
     await session.resume()
     bridge = bridge_to_page(config, session)
     if bridge is not None:

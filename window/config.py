@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, JsonValue, ValidationError
 
 NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
 # An origin as the browser spells it: scheme, host and port only (https://www.brand.example).
@@ -38,6 +38,8 @@ class WindowConfig(BaseModel):
     visitor_name_question: NonEmpty | None = None
     # What the window says when nobody is available and the account has no offline survey.
     offline_message: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    # Engagement attributes (SDEs) to send with the engagement; each is checked by its kind's model when sent.
+    engagement_attributes: list[dict[str, JsonValue]] = []
     # The brand pages that may embed the window (loader.js): messages go to and come from these origins only, and
     # the served page's frame-ancestors names them.
     embed_origins: list[Origin] = []

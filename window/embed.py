@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import js
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 from pyodide.ffi import to_js
 
 from window.events import listen, run
+from window.models.engagement import LaunchData
 from window.render import found, sanitised_html
 from window.state import ChatState, Line, Phase
 
@@ -127,14 +128,17 @@ class Bridge:
             if not self._hidden:
                 focus_composer()
         elif command.name == "setVisitor":
-            try:
-                visitor = Visitor.model_validate(command.detail)
-            except ValidationError as exc:
-                log.warning("setVisitor ignored: %s", exc.errors(include_url=False))
-                return
-            run(self._session.set_visitor_name(visitor.name))
-        else:  # engagement attributes and launch data: validated and used by the engagement (see docs)
-            log.info("%s received", command.name)
+            visitor = checked(Visitor, command.detail, "setVisitor")
+            if visitor is not None:
+                run(self._session.set_visitor_name(visitor.name))
+        elif command.name == "launch":
+            launch = checked(LaunchData, command.detail, "launch")
+            if launch is not None:
+                run(self._session.use_engagement(launch))
+        elif isinstance(command.detail, list):  # setEngagementAttributes: each checked by its kind's model
+            run(self._session.add_attributes(command.detail, "setEngagementAttributes"))
+        else:
+            log.warning("setEngagementAttributes ignored: it takes a list of engagement attributes")
 
     def _escape(self, event: Any) -> None:
         if event.key == "Escape" and not found(js.document.querySelector("dialog[open]")):
@@ -143,6 +147,22 @@ class Bridge:
     def _post(self, kind: str, detail: dict[str, Any] | None = None) -> None:
         message = {"lpcw": 1, "type": kind, **({"detail": detail} if detail is not None else {})}
         self._target.postMessage(to_js(message, dict_converter=js.Object.fromEntries), self._embedded.host_origin)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def checked(model: type[M], detail: JsonValue, name: str) -> M | None:
+    """The page's data as `model`, or None: the fields and reasons (never the values) go to the console."""
+    try:
+        return model.model_validate(detail)
+    except ValidationError as exc:
+        reasons = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or name}: {error['msg']}"
+            for error in exc.errors(include_url=False, include_input=False)
+        )
+        log.warning("%s ignored: %s", name, reasons)
+        return None
 
 
 def plain(line: Line) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from window.clock import Clock, LoopClock
 from window.http import NetworkError
 from window.protocol import CALL_FAILURES, ApiError, MalformedReply, is_retryable
-from window.retry import FAILURE_TOLERANCE, poll_delay, start_delay
+from window.retry import FAILURE_TOLERANCE, START_RETRY_DELAYS, poll_delay, start_delay
 from window.state import (
     LIVE_PHASES,
     STARTING_PHASES,
@@ -41,8 +41,11 @@ from window.state import (
 )
 
 if TYPE_CHECKING:
+    from pydantic import JsonValue
+
     from window.api import Engagement
     from window.models.chat import TranscriptRequest
+    from window.models.engagement import EngagementSession, LaunchData
     from window.models.survey import Survey, SurveyAnswers
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,8 @@ class ChatService(Protocol):
     """What the session needs from LivePerson's services (the port; `api.ChatApi` is the adapter)."""
 
     async def engagement(self) -> Engagement: ...
+    def adopt(self, session: EngagementSession) -> None: ...
+    async def send_attributes(self, attributes: list[dict[str, JsonValue]]) -> None: ...
     async def is_available(self, engagement: Engagement) -> bool: ...
     async def estimated_wait(self, engagement: Engagement) -> int: ...
     async def prechat_survey(self, engagement: Engagement) -> Survey | None: ...
@@ -232,6 +237,30 @@ class ChatSession:
             return
         await self._flush()
         await self.typing(False)
+
+    async def use_engagement(self, launch: LaunchData) -> None:
+        """The engagement LivePerson's tag (or the embedded window's own engage.js) handed over: the chat is requested
+        in that session, no new visitor is made; its attributes go with it."""
+        self._service.adopt(launch.session())
+        await self.add_attributes(launch.attributes or [], "launch data")
+
+    async def add_attributes(self, items: Sequence[object], source: str) -> None:
+        """The brand's engagement attributes: checked (a bad one is said and dropped), then sent; a passing failure is
+        retried a few times, quietly: attributes never affect the chat."""
+        from window.attributes import checked
+
+        attributes = checked(items, source) if items else []
+        for attempt in range(1, len(START_RETRY_DELAYS) + 2):
+            try:
+                await self._service.send_attributes(attributes)
+                return
+            except CALL_FAILURES as exc:
+                delay = start_delay(attempt, exc) if is_retryable(exc) else None
+                if delay is None:
+                    log.warning("engagement attributes not sent: %r", exc)
+                    return
+                attributes = []  # what failed in passing waits in the service for the next try
+                await self._clock.sleep(delay)
 
     async def set_visitor_name(self, name: str) -> None:
         """The consumer's name (asked once in the window, or given by the brand's page): shown to the agent, once the

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pydantic import JsonValue
+
 from window.api import Engagement
 from window.http import NetworkError
 from window.models.chat import TranscriptRequest
@@ -42,6 +44,7 @@ class FakeService:
     exit: Survey | None = None
     links: dict[str, str] = field(default_factory=lambda: dict(LINKS))  # what the chat lists
     taken: list[tuple[str, object]] = field(default_factory=list)  # (what, payload) the server accepted, in order
+    adopted: EngagementSession | None = None  # an engagement handed over (launch data)
     events: list[ServerLine | ServerState] = field(default_factory=list)  # the chat; an event's id is its index
     calls: list[str] = field(default_factory=list)
     failures: dict[str, list[Exception]] = field(default_factory=dict)
@@ -83,7 +86,16 @@ class FakeService:
 
     async def engagement(self) -> Engagement:
         self._called("engagement")
+        if self.adopted is not None:
+            return Engagement(self.adopted, expires_at=float("inf"))
         return engagement(self.available)
+
+    def adopt(self, session: EngagementSession) -> None:
+        self.adopted = session
+
+    async def send_attributes(self, attributes: list[dict[str, JsonValue]]) -> None:
+        self._called("send_attributes")
+        self.taken.append(("send_attributes", attributes))
 
     async def is_available(self, offer: Engagement) -> bool:
         self._called("is_available")

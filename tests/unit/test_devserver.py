@@ -73,7 +73,8 @@ def test_the_page_is_served_under_a_strict_policy(client: TestClient) -> None:
     policy = response.headers["content-security-policy"]
     assert "script-src 'self' 'wasm-unsafe-eval';" in policy
     assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
-    assert f"connect-src 'self' {SANDBOX};" in policy
+    assert f"connect-src 'self' {SANDBOX} http://localhost:8001;" in policy  # the sandbox answers both names
+    assert f"frame-ancestors {SANDBOX}" in policy  # its demo brand page may embed the window
 
 
 def test_with_no_configuration_the_window_talks_to_the_sandbox(client: TestClient) -> None:

@@ -9,7 +9,8 @@ import pytest
 from window.engagement_client import EngagementClient
 from window.http import HttpResponse
 from window.models.attributes import SearchInfoSde
-from window.models.engagement import CreateSessionRequest, ImpClose, UpdateSessionRequest
+from window.models.engagement import CreateSessionRequest, UpdateSessionRequest
+from window.models.funnel import ImpClose
 from window.protocol import ApiError, MalformedReply
 
 CLIENT = EngagementClient("https://va.msdkgw.liveperson.net/", "12345")
@@ -50,8 +51,8 @@ def test_create_session_errors() -> None:
 def test_update_session_is_a_put_with_page_id() -> None:
     update = UpdateSessionRequest(
         page_id="P",
-        engagement_attributes=[SearchInfoSde(keywords=["reset password"])],
-        imp_attributes=[ImpClose(campaign=1, eng_id=2, revision=3)],
+        engagement_attributes=[SearchInfoSde(keywords=["reset password"]).wire()],
+        imp_attributes=[ImpClose(campaign=1, eng_id=2, revision=3).wire()],
     )
     call = CLIENT.update_session("V", "S", update)
     assert call.request.method == "PUT"

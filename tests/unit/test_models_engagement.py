@@ -6,18 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from window.models.attributes import CartSde
-from window.models.engagement import (
-    AppDetails,
-    CreateSessionRequest,
-    EngagementContext,
-    EngagementSession,
-    ImpAccept,
-    ImpClose,
-    ImpDisplay,
-    ImpExpanded,
-    ImpTimeout,
-    UpdateSessionRequest,
-)
+from window.models.engagement import AppDetails, CreateSessionRequest, EngagementSession, LaunchData
 
 # [AE] methods/create-session.md reply (ids as strings, as there).
 AVAILABLE = """
@@ -75,7 +64,7 @@ def test_create_session_request_defaults_to_external_and_omits_unset() -> None:
     full = CreateSessionRequest(
         app_details=AppDetails(os="LINUX", device_family="DESKTOP", app_version="1.0"),
         consumer_sections=["support", "billing"],
-        engagement_attributes=[CartSde(total=11.7, num_items=6, currency="USD")],
+        engagement_attributes=[CartSde(total=11.7, num_items=6, currency="USD").wire()],
     )
     assert full.wire() == {
         "appType": "EXTERNAL",
@@ -91,59 +80,24 @@ def test_app_details_enums_are_checked(details: dict[str, str]) -> None:
         AppDetails.model_validate(details)
 
 
-def test_update_session_with_every_impression_kind() -> None:
-    common = {"campaign": 26948813, "eng_id": 27469613, "revision": 13}
-    context = [EngagementContext(id="1")]
-    request = UpdateSessionRequest(
-        page_id="2937154651",
-        imp_attributes=[
-            ImpDisplay(**common, e_context=context),
-            ImpAccept(**common, e_context=context),
-            ImpExpanded(**common, expanded=True, user_init=True),
-            ImpTimeout(**common),
-            ImpClose(**common),
-        ],
-    )
-    ids = {"campaign": 26948813, "engId": 27469613, "revision": 13}
-    e_context = [{"type": "engagementContext", "id": 1}]
-    assert request.wire() == {
-        "pageId": "2937154651",
-        "impAttributes": [
-            {**ids, "type": "impDisplay", "eContext": e_context},
-            {**ids, "type": "impAccept", "eContext": e_context},
-            {**ids, "type": "impExpanded", "expanded": True, "userInit": True},
-            {**ids, "type": "impTimeout"},
-            {**ids, "type": "impClose"},
-        ],
-    }
+def test_launch_data_are_the_engagement_in_the_tags_keys() -> None:
+    launch = LaunchData.model_validate(
+        {"svid": "rloXnVgEQ-iQuoOytvKNqA", "ssid": "rN82d4rATN6EuiA4cJwaPg", "scid": "2", "eid": "27469613",
+         "cid": 26948813, "lang": "en-US", "skill": "sales", "pid": "2937154651", "rev": 3, "more": "ignored"}
+    )  # fmt: skip
+    session = launch.session()
+    assert session.available and (session.visitor_id, session.session_id) == (launch.svid, launch.ssid)
+    details = session.engagement_details
+    assert details is not None
+    assert (details.context_id, details.engagement_id, details.campaign_id) == (2, 27469613, 26948813)
+    assert (details.skill_name, details.language, details.engagement_revision) == ("sales", "en-US", 3)
 
 
-def test_impressions_parse_by_type() -> None:
-    request = UpdateSessionRequest.model_validate(
-        {
-            "pageId": "P",
-            "impAttributes": [
-                {"type": "impClose", "campaign": "1", "engId": "2", "revision": "3"},
-                {"type": "impExpanded", "campaign": 1, "engId": 2, "revision": 3, "expanded": "true", "userInit": "0"},
-            ],
-        }
-    )
-    assert request.imp_attributes is not None
-    close, expanded = request.imp_attributes
-    assert isinstance(close, ImpClose)
-    assert (close.campaign, close.eng_id, close.revision) == (1, 2, 3)
-    assert isinstance(expanded, ImpExpanded)
-    assert (expanded.expanded, expanded.user_init) == (True, False)
-
-
-def test_update_session_needs_page_id_and_known_impressions() -> None:
+@pytest.mark.parametrize(
+    "bad",
+    [{"svid": ""}, {"svid": "<script>"}, {"lang": "en US; drop"}, {"scid": None}, {"validFor": -1}],
+)
+def test_launch_data_that_do_not_fit_are_refused(bad: dict[str, object]) -> None:
+    good = {"svid": "V", "ssid": "S", "scid": 2, "eid": 3, "cid": 4}
     with pytest.raises(ValidationError):
-        UpdateSessionRequest.model_validate({"impAttributes": []})
-    with pytest.raises(ValidationError):
-        UpdateSessionRequest.model_validate(
-            {"pageId": "P", "impAttributes": [{"type": "impWink", "campaign": 1, "engId": 2, "revision": 3}]}
-        )
-    with pytest.raises(ValidationError):  # impDisplay needs its engagement context
-        UpdateSessionRequest.model_validate(
-            {"pageId": "P", "impAttributes": [{"type": "impDisplay", "campaign": 1, "engId": 2, "revision": 3}]}
-        )
+        LaunchData.model_validate(good | bad)

@@ -4,7 +4,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CPYTHON_ONLY = {"window/transport_httpx.py"}
+# CPython only: httpx; and the funnel's models, which the page never loads (static/engage.js reports the funnel).
+CPYTHON_ONLY = {"window/transport_httpx.py", "window/models/funnel.py"}
 ENTRY_POINT = "window/main.py"  # loaded by index.html's <script type="py" src=…>, not copied
 
 

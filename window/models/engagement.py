@@ -1,13 +1,19 @@
-"""App Engagement [AE]: create-session request and reply, update-session request, impression (funnel) events."""
+"""App Engagement [AE]: create-session request and reply, update-session request, and the launch data that hand an
+engagement to the window (the tag's, in the monitored flow).
+
+Engagement attributes (`models/attributes.py`) and funnel events (`models/funnel.py`) travel here as raw JSON, checked
+by their own models beforehand, so the chat's start-up does not load those models.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from window.models import Id, Payload
-from window.models.attributes import EngagementAttribute
+
+RawItems = list[dict[str, JsonValue]]
 
 
 class AppDetails(Payload):
@@ -22,7 +28,7 @@ class CreateSessionRequest(Payload):
     app_type: Literal["EXTERNAL", "MSDK"] = Field(default="EXTERNAL", alias="appType")
     app_details: AppDetails | None = Field(default=None, alias="appDetails")
     consumer_sections: list[str] | None = Field(default=None, alias="consumerSections")  # the web tag's "section"
-    engagement_attributes: list[EngagementAttribute] | None = Field(default=None, alias="engagementAttributes")
+    engagement_attributes: RawItems | None = Field(default=None, alias="engagementAttributes")  # checked: attributes.py
 
 
 class EngagementDetails(Payload):
@@ -53,54 +59,44 @@ class EngagementSession(Payload):
         return self.status.lower() == "available" and self.engagement_details is not None
 
 
-class EngagementContext(Payload):
-    type: Literal["engagementContext"] = "engagementContext"
-    id: Id
-
-
-class _Impression(Payload):
-    """Every funnel event names the engagement: `campaignId`, `engagementId`, `engagementRevision` of its details."""
-
-    campaign: Id
-    eng_id: Id = Field(alias="engId")
-    revision: Id
-
-
-class ImpDisplay(_Impression):
-    """The engagement was shown."""
-
-    type: Literal["impDisplay"] = "impDisplay"
-    e_context: list[EngagementContext] = Field(alias="eContext")
-
-
-class ImpAccept(_Impression):
-    """The consumer clicked the engagement."""
-
-    type: Literal["impAccept"] = "impAccept"
-    e_context: list[EngagementContext] = Field(alias="eContext")
-
-
-class ImpExpanded(_Impression):
-    type: Literal["impExpanded"] = "impExpanded"
-    expanded: bool
-    user_init: bool = Field(alias="userInit")
-    # assumed: `actionableItems` (null in LivePerson's example, otherwise undocumented) is left out.
-
-
-class ImpTimeout(_Impression):
-    type: Literal["impTimeout"] = "impTimeout"
-
-
-class ImpClose(_Impression):
-    type: Literal["impClose"] = "impClose"
-
-
-Impression = Annotated[ImpDisplay | ImpAccept | ImpExpanded | ImpTimeout | ImpClose, Field(discriminator="type")]
-
-
 class UpdateSessionRequest(Payload):
     """Attributes and/or funnel events for an existing session (reply: 200, empty)."""
 
     page_id: str = Field(alias="pageId")
-    engagement_attributes: list[EngagementAttribute] | None = Field(default=None, alias="engagementAttributes")
-    imp_attributes: list[Impression] | None = Field(default=None, alias="impAttributes")
+    engagement_attributes: RawItems | None = Field(default=None, alias="engagementAttributes")  # checked: attributes.py
+    imp_attributes: RawItems | None = Field(default=None, alias="impAttributes")  # checked: models/funnel.py
+
+
+Key = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
+
+
+class LaunchData(Payload):
+    """An engagement handed to the window, in the short keys LivePerson's tag hands to a brand's method ([SAMPLE]):
+    the window chats in that session instead of asking App Engagement for one. `pid`, `rev` and `validFor` are this
+    project's additions (assumed): the page id funnel reports need, the engagement's revision, how long it holds."""
+
+    svid: Key  # visitorId → LETagVisitorId
+    ssid: Key  # sessionId → LETagSessionId
+    scid: Id  # contextId → LETagContextId
+    eid: Id  # engagementId
+    cid: Id  # campaignId
+    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None = None
+    skill: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    pid: Key | None = None
+    rev: Id | None = None
+    valid_for: Annotated[int, Field(ge=0, le=86400)] | None = Field(default=None, alias="validFor")
+    attributes: RawItems | None = None  # engagement attributes, checked like setEngagementAttributes'
+
+    def session(self) -> EngagementSession:
+        """The engagement as App Engagement would have answered it."""
+        details = {
+            "campaignId": self.cid,
+            "engagementId": self.eid,
+            "contextId": self.scid,
+            "language": self.lang,
+            "skillName": self.skill,
+            "engagementRevision": self.rev,
+            "validForSeconds": self.valid_for,
+        }
+        session = {"status": "Available", "sessionId": self.ssid, "visitorId": self.svid, "pageId": self.pid}
+        return EngagementSession.model_validate(session | {"engagementDetails": details})
