@@ -1,13 +1,22 @@
-"""A demo brand page: a page of a brand's own site with the chat window embedded by the one snippet, the host-page
-API in use and a live log of the window's events, under a strict CSP (no 'unsafe-inline').
+"""Demo brand pages: pages of a brand's own site with the chat window embedded by the one snippet, under a strict CSP
+(no 'unsafe-inline'). They are not part of LivePerson's stand-in: they live here because a brand's pages and the
+window must be on two origins, and the sandbox's is the other one `make run` has.
 
-It is not part of LivePerson's stand-in: it lives here because a brand's page and the window must be on two origins,
-and the sandbox's is the other one `make run` has. `/brand/` on the sandbox's main host.
+- `/brand/` (the unmonitored flow): the loader shows the engagements itself: its launcher, a proactive invitation
+  (`?invite=N`: after N seconds on the page) and an engagement placed in the page's content; the host-page API in
+  use and a live log of the window's events.
+- `/brand/monitored/` (the monitored flow): a stand-in of LivePerson's tag (`brand/tag.js`, see there: what it
+  assumes) creates the consumer's session, shows an engagement that follows availability, and on a click hands the
+  engagement's data to the brand's method, which hands them to the window (`LPChatWindow.launch`).
+
+Both take `?mode=popup` and `?preload=impression` (the loader's options) and `?account=…` (the sandbox account the
+tag uses; the window's is its configuration's).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from starlette.requests import Request
@@ -16,26 +25,44 @@ from starlette.routing import Route
 
 BRAND = Path(__file__).parent / "brand"
 MEDIA = {".js": "text/javascript", ".css": "text/css"}
-OPTIONS = {"mode": ("panel", "popup"), "preload": ("impression",)}  # the loader's data- options the page can show
+DEFAULT_ACCOUNT = "12345678"
+# The loader's data- options a page shows: query parameter → (its data- attribute, the values it takes); anything
+# else is left out.
+OPTIONS = {
+    "mode": ("data-mode", re.compile(r"(panel|popup)")),
+    "preload": ("data-preload", re.compile(r"impression")),
+    "invite": ("data-invite-after", re.compile(r"[0-9]{1,3}")),
+}
+PAGES = {"/brand/": "index.html", "/brand/monitored/": "monitored.html"}
+ASSETS = ("brand.js", "brand.css", "tag.js", "monitored.js")
 
 
 def routes(window_origins: list[str]) -> list[Route]:
-    """The page embeds the window served at the first of `window_origins` (the window's server answers the others
-    too), and its policy names those origins and no other."""
+    """The pages embed the window served at the first of `window_origins` (the window's server answers the others
+    too), and their policy names those origins and no other."""
     window_origin = window_origins[0]
     windows = " ".join(window_origins)
     policy = (
         f"default-src 'none'; script-src 'self' {windows}; frame-src {windows}; style-src 'self'; "
         "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
-    page = (BRAND / "index.html").read_text().replace("{{WINDOW_ORIGIN}}", html.escape(window_origin, quote=True))
 
-    async def index(request: Request) -> Response:
-        """`?mode=popup` and `?preload=impression` show the loader's options (any other value is left out)."""
-        chosen = {name: request.query_params.get(name) for name in OPTIONS}
-        options = " ".join(f'data-{name}="{value}"' for name, value in chosen.items() if value in OPTIONS[name])
-        body = page.replace("{{OPTIONS}}", options)
-        return HTMLResponse(body, headers={"content-security-policy": policy, "cache-control": "no-cache"})
+    def page(name: str) -> Route:
+        template = (BRAND / name).read_text().replace("{{WINDOW_ORIGIN}}", html.escape(window_origin, quote=True))
+
+        async def endpoint(request: Request) -> Response:
+            query = request.query_params
+            options = " ".join(
+                f'{attribute}="{value}"'
+                for parameter, (attribute, allowed) in OPTIONS.items()
+                if allowed.fullmatch(value := query.get(parameter, ""))
+            )
+            account = query.get("account", DEFAULT_ACCOUNT)
+            account = account if re.fullmatch(r"[A-Za-z0-9_-]{1,40}", account) else DEFAULT_ACCOUNT
+            body = template.replace("{{OPTIONS}}", options).replace("{{ACCOUNT}}", account)
+            return HTMLResponse(body, headers={"content-security-policy": policy, "cache-control": "no-cache"})
+
+        return Route(next(path for path, file in PAGES.items() if file == name), endpoint, methods=["GET"])
 
     def asset(name: str) -> Route:
         async def endpoint(_: Request) -> Response:
@@ -44,4 +71,4 @@ def routes(window_origins: list[str]) -> list[Route]:
 
         return Route(f"/brand/{name}", endpoint, methods=["GET"])
 
-    return [Route("/brand/", index, methods=["GET"]), asset("brand.js"), asset("brand.css")]
+    return [*(page(name) for name in PAGES.values()), *(asset(name) for name in ASSETS)]
