@@ -182,6 +182,11 @@ def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
             phase = _phase_of(event, phase)
             continue
         if event.event_id in known:
+            # Ours, sent and acknowledged before any poll showed it: the server's time, so it reads as after a reload.
+            lines = [
+                replace(line, time=event.time) if line.event_id == event.event_id and event.time else line
+                for line in lines
+            ]
             continue
         known.add(event.event_id)
         if event.system_id in ENDED_BECAUSE:

@@ -51,9 +51,8 @@ class Transcript:
             self.scroll_to_end()
 
     def scroll_to_end(self) -> None:
-        last = self._node.lastElementChild
-        if found(last):
-            last.scrollIntoView(to_js({"block": "end"}, dict_converter=js.Object.fromEntries))
+        """The transcript alone scrolls (never the page around it, which may be a brand's)."""
+        self._node.scrollTop = self._node.scrollHeight
 
     def _line_node(self, line: Line) -> Any:
         node = element("div", f"line line--{line.source}", data_key=line.key)

@@ -102,8 +102,8 @@ class View:
             self._panel.replaceChildren(*([screen.node] if screen is not None else []))
             if screen is not None:
                 screen.shown()
-            if name == "postchat":  # once the panel took its room: the ended chat reads to its last line
-                self._transcript.scroll_to_end()
+        if name == "postchat":  # whenever the offers change their room: the ended chat reads to its last line
+            self._transcript.scroll_to_end()
         self._showing = name
 
     def _screen(self, name: str) -> Screen | None:

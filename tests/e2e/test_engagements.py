@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.servers import Servers
 
 from .conftest import Sandbox, use_account
+from .test_embedding import launcher_of
 
 WAIT_MS = 20_000
 TITLE = "Chat with Sandbox Brand"
@@ -71,7 +72,7 @@ def test_the_launcher_an_invitation_and_an_engagement_in_the_page(
     card = page.locator("[data-lpcw-engagement]")
     expect(card.get_by_text("Questions about your order? Our team is here.")).to_be_visible(timeout=WAIT_MS)
     expect(card.get_by_role("button", name="Chat with us")).to_be_visible()
-    expect(page.get_by_role("button", name="Chat with us").last).to_be_visible()  # the launcher
+    expect(launcher_of(page)).to_be_visible()
     invitation = page.get_by_role("region", name="Chat invitation")
     expect(invitation).to_be_visible(timeout=WAIT_MS)
     expect(invitation).to_have_attribute("aria-live", "polite")  # announced, without taking the focus

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from tests.servers import Servers
 
 from .conftest import ROOT, Sandbox, WindowOpener, use_account
+from .test_embedding import launcher_of
 
 WAIT_MS = 20_000
 PLACE = ROOT / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "test-results/screenshots")
@@ -76,7 +77,7 @@ def test_the_brand_page_with_the_panel_open(browser: Browser, servers: Servers, 
     use_account(context, sandbox.account_id)
     page = context.new_page()
     page.goto(f"{servers.sandbox_origin}/brand/")
-    page.get_by_role("button", name="Chat with us").click()
+    launcher_of(page).click()
     window = page.frame_locator("iframe[title='Chat with Sandbox Brand']")
     expect(window.get_by_role("log")).to_contain_text("Hi, I'm Alex", timeout=WAIT_MS)
     window.get_by_role("textbox", name="Message").fill("Do you ship abroad?")
