@@ -61,6 +61,16 @@ CSP_PATCH_TO = (
 # imported by a name computed at run time. Keep it short; each entry says why (docs/runtime.md, "The trimmed stdlib").
 STDLIB_ALLOWLIST: dict[str, str] = {}
 
+# Parts of the wheels the page never imports, left out of the served wheels (docs/runtime.md, "The wheels, trimmed").
+# Besides these: modules that cannot be imported in Pyodide because they need a package the page does not ship
+# (measured: pydantic.mypy needs mypy), type stubs (.pyi), and the long description in each METADATA.
+WHEEL_TRIM = {
+    "pydantic.v1": "the pydantic 1.x API, for code that imports pydantic.v1; pydantic 2 itself reaches it only for a "
+    "v1 model or a type with __get_validators__ in a field, which the import check would catch: it builds every "
+    "window model",
+    "pydantic.experimental": "only for code that imports it (pipeline, arguments schema); pydantic does not",
+}
+
 # Node runs Pyodide (the npm package) for every step that needs its CPython: precompiling, measuring, checking.
 # `packages` loads every wheel of the lock in the served folder, as PyScript does with packages_cache = "passthrough".
 NODE_JS = """
@@ -183,7 +193,8 @@ for name in IN["modules"]:
     try:
         importlib.import_module(name)
     except BaseException as exc:
-        unimportable[name] = f"{type(exc).__name__}: {exc}"
+        missing = exc.name if isinstance(exc, ModuleNotFoundError) else None
+        unimportable[name] = {"error": f"{type(exc).__name__}: {exc}", "missing": missing}
 json.dump({"loaded": loaded, "unimportable": unimportable, "builtins": sorted(sys.builtin_module_names)},
           open("/work/out.json", "w"))
 """
@@ -525,6 +536,7 @@ class Analysis:
     graph: dict[str, ModuleImports]  # the imports of every module of the stdlib, the served wheels, PyScript's package
     stdlib: list[str]  # the modules of Pyodide's full stdlib archive
     wheels: list[str]  # the modules of the served wheels
+    trimmed: list[str]  # the modules left out of the wheels (WHEEL_TRIM, or needing a package that is not shipped)
     pyscript: list[str]  # the modules of the `pyscript` package
     pyscript_files: dict[str, str]  # its files, as PyScript writes them
     measured: list[str]  # imported in Pyodide under Node (MEASURE_PY), found or not
@@ -562,17 +574,53 @@ def analyse(
     # `x.__main__` runs only as `python -m x`; never in a page.
     candidates = [name for name in stdlib + wheels if not name.endswith(".__main__")]
     measured = measure(pyodide, candidates, pyscript_files)
+    unimportable: dict[str, dict[str, str | None]] = measured["unimportable"]
+    trimmed = wheel_trims(wheels, unimportable, {*stdlib, *wheels, *measured["builtins"]})
     graph = {name: imports for archive in graphs.values() for name, imports in archive.items()} | pyscript
     return Analysis(
-        graph=dict(sorted(graph.items())),
+        graph={name: imports for name, imports in sorted(graph.items()) if name not in trimmed},
         stdlib=stdlib,
-        wheels=wheels,
+        wheels=[name for name in wheels if name not in trimmed],
+        trimmed=trimmed,
         pyscript=sorted(pyscript),
         pyscript_files=pyscript_files,
         measured=measured["loaded"],
         builtins=measured["builtins"],
-        unimportable={name: why for name, why in measured["unimportable"].items() if name in stdlib},
+        unimportable={name: str(why["error"]) for name, why in unimportable.items() if name in stdlib},
     )
+
+
+def wheel_trims(
+    wheels: list[str], unimportable: Mapping[str, Mapping[str, str | None]], shipped: set[str]
+) -> list[str]:
+    """The wheel modules to leave out: those under WHEEL_TRIM, and those that cannot be imported in Pyodide because
+    a package that is not `shipped` is missing (e.g. pydantic.mypy: mypy)."""
+    tops = {name.split(".")[0] for name in shipped}
+
+    def needs_more(name: str) -> bool:
+        missing = unimportable.get(name, {}).get("missing")
+        return missing is not None and missing.split(".")[0] not in tops
+
+    listed = [name for name in wheels if any(name == part or name.startswith(f"{part}.") for part in WHEEL_TRIM)]
+    return sorted({*listed, *filter(needs_more, wheels)})
+
+
+def trim_wheel(data: bytes, trimmed: Iterable[str]) -> bytes:
+    """A wheel without the `trimmed` modules (and whatever their packages hold), type stubs, and the long
+    description in its METADATA (the headers stay: Pyodide and importlib.metadata read those)."""
+    leave_out = set(trimmed)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            module, folders = module_name(info.filename), info.filename.split("/")[:-1]
+            in_package = any(".".join(folders[:end]) in leave_out for end in range(1, len(folders) + 1))
+            if info.filename.endswith(".pyi") or (module and module[0] in leave_out) or in_package:
+                continue
+            content = zin.read(info)
+            if info.filename.endswith(".dist-info/METADATA"):
+                content = content.split(b"\n\n", 1)[0] + b"\n"
+            zout.writestr(info, content)
+    return out.getvalue()
 
 
 def window_sources(window: Path) -> dict[str, tuple[Path, bool]]:
@@ -605,6 +653,9 @@ def select_stdlib(analysis: Analysis, window: Mapping[str, ModuleImports]) -> li
     unknown = set(STDLIB_ALLOWLIST) - set(analysis.stdlib)
     if unknown:
         sys.exit(f"STDLIB_ALLOWLIST names modules Pyodide's stdlib does not have: {sorted(unknown)}")
+    wanted = {name for imports in window.values() for name in imports["eager"] + imports["lazy"]}
+    if clash := sorted(wanted & set(analysis.trimmed)):
+        sys.exit(f"window/ imports {clash}, which the build trims from the wheels: drop it from WHEEL_TRIM")
     graph = {
         name: imports
         for name, imports in {**analysis.graph, **window}.items()
@@ -698,7 +749,7 @@ def check_imports(
         "window_statements": statements({n: (n, path.read_bytes(), pkg) for n, (path, pkg) in sources.items()}),
         "pyscript_files": analysis.pyscript_files,
         "pyscript_statements": statements(pyscript),
-        "known": sorted({*analysis.stdlib, *analysis.wheels}),
+        "known": sorted({*analysis.stdlib, *analysis.wheels, *analysis.trimmed}),
         "shipped": sorted({*modules, *analysis.wheels}),
     }
     work_files = {
@@ -785,9 +836,11 @@ def build_files(lock: dict[str, Artifact]) -> Build:
     pyodide = {name: data for name, data in npm_files(pyodide_tgz).items() if name in PYODIDE_FILES}
     wheels = {a.file: fetch(a) for a in lock.values() if a.registry == "pypi"}
     stdlib, wheels, graphs = precompile(pyodide, pyodide["python_stdlib.zip"], wheels)
+    whole = pyodide | wheels | {"pyodide-lock.json": rewrite_pyodide_lock(pyodide["pyodide-lock.json"], wheels)}
+    analysis = analyse(whole | {"python_stdlib.zip": stdlib}, graphs, pyscript_package(pyscript_tgz, dist))
+    wheels = {name: trim_wheel(data, analysis.trimmed) for name, data in wheels.items()}
     pyodide_lock = rewrite_pyodide_lock(pyodide["pyodide-lock.json"], wheels)
     served_pyodide = pyodide | wheels | {"pyodide-lock.json": pyodide_lock}
-    analysis = analyse(served_pyodide | {"python_stdlib.zip": stdlib}, graphs, pyscript_package(pyscript_tgz, dist))
     served_pyodide.pop("python_stdlib.zip")  # the trimmed one is cut from `stdlib` for the window's imports
     dompurify = npm_files(fetch(lock["dompurify"]))
     files = {f"pyscript/{n}": d for n, d in patch_csp(dist).items()}

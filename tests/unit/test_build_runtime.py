@@ -170,6 +170,7 @@ def analysis(**changes: Any) -> build.Analysis:
         "graph": STDLIB | {"pydantic": node(["datetime"], ["csv"]), "pyscript": node(["asyncio"])},
         "stdlib": sorted(STDLIB),
         "wheels": ["pydantic"],
+        "trimmed": ["pydantic.v1", "pydantic.v1.main"],
         "pyscript": ["pyscript"],
         "pyscript_files": {"pyscript/__init__.py": "import asyncio"},
         "measured": ["encodings", "encodings.utf_8", "sys"],
@@ -232,6 +233,79 @@ def test_a_new_import_in_window_changes_the_selection(tmp_path: Path) -> None:
     (window / "__pycache__" / "stale.py").write_text("import tkinter\n")  # never a module of the package
     after = build.select_stdlib(analysis(graph=QUIET), build.window_graph(window))
     assert set(after) - set(before) == {"doctest", "unittest", "pdb", "pydoc", "pydoc_data"}
+
+
+# -- the wheels, trimmed -----------------------------------------------------------------------------------------------
+
+
+def test_wheel_modules_left_out_are_listed_ones_and_those_needing_a_package_not_shipped() -> None:
+    wheels = ["pydantic", "pydantic.main", "pydantic.mypy", "pydantic.v1", "pydantic.v1.main", "pydantic.v1x"]
+    wheels += ["pydantic.experimental", "pydantic.color", "pydantic.plugin"]
+    unimportable: dict[str, dict[str, str | None]] = {
+        "pydantic.mypy": {"error": "ModuleNotFoundError: No module named 'mypy'", "missing": "mypy.nodes"},
+        "pydantic.color": {"error": "ModuleNotFoundError: No module named 'json.x'", "missing": "json.x"},
+        "pydantic.plugin": {"error": "ImportError: something else", "missing": None},
+    }
+    shipped = {"json", "json.decoder", "sys", *wheels}
+    assert build.wheel_trims(wheels, unimportable, shipped) == [
+        "pydantic.experimental",
+        "pydantic.mypy",
+        "pydantic.v1",
+        "pydantic.v1.main",
+    ]
+
+
+def wheel(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), content)
+    return out.getvalue()
+
+
+METADATA = (
+    b"Metadata-Version: 2.4\nName: pydantic\nVersion: 2.0\nRequires-Dist: pydantic-core==2.0\n\n# Pydantic\nLong."
+)
+
+
+def test_a_trimmed_wheel_keeps_the_rest_as_it_was_and_its_lock_entry_matches_what_is_served() -> None:
+    original = wheel(
+        {
+            "pydantic/__init__.pyc": b"init",
+            "pydantic/main.pyc": b"main",
+            "pydantic/mypy.pyc": b"plugin",
+            "pydantic/v1/__init__.pyc": b"v1",
+            "pydantic/v1/py.typed": b"",
+            "pydantic/v1x.pyc": b"not v1",
+            "pydantic/py.typed": b"",
+            "pydantic/stubs.pyi": b"stub",
+            "pydantic-2.0.dist-info/METADATA": METADATA,
+            "pydantic-2.0.dist-info/RECORD": b"record",
+        }
+    )
+    served = build.trim_wheel(original, ["pydantic.mypy", "pydantic.v1"])
+    archive = zipfile.ZipFile(io.BytesIO(served))
+    assert archive.namelist() == [
+        "pydantic/__init__.pyc",
+        "pydantic/main.pyc",
+        "pydantic/v1x.pyc",
+        "pydantic/py.typed",
+        "pydantic-2.0.dist-info/METADATA",
+        "pydantic-2.0.dist-info/RECORD",
+    ]
+    assert archive.read("pydantic/v1x.pyc") == b"not v1"
+    assert archive.read("pydantic-2.0.dist-info/METADATA") == METADATA.split(b"\n\n")[0] + b"\n"
+    core_metadata = b"Name: pydantic_core\nVersion: 2.0\n"
+    core = wheel({"pydantic_core/__init__.pyc": b"", "pydantic_core-2.0.dist-info/METADATA": core_metadata})
+    lock = json.loads(build.rewrite_pyodide_lock(b"{}", {"pydantic.whl": served, "core.whl": core}))
+    assert lock["packages"]["pydantic"]["sha256"] == build.sha256(served) != build.sha256(original)
+    assert lock["packages"]["pydantic"]["depends"] == ["pydantic-core"]
+
+
+def test_the_window_may_not_import_a_trimmed_module(tmp_path: Path) -> None:
+    window = window_package(tmp_path, {"legacy.py": "def old():\n    from pydantic.v1 import BaseModel\n"})
+    with pytest.raises(SystemExit, match=r"pydantic\.v1"):
+        build.select_stdlib(analysis(), build.window_graph(window))
 
 
 # -- the archive, the page's entry point, the statements checked ------------------------------------------------------
