@@ -89,12 +89,18 @@ await py.runPythonAsync(code);
 
 # Runs inside Pyodide's own CPython 3.14 (under Node): bytecode must match the interpreter that imports it.
 # Each .py becomes a sourceless, unchecked hash-based .pyc named for where it lives at run time, so tracebacks keep
-# file and line; archives are rewritten stored (uncompressed) so the server's brotli compresses them well. The same
+# file and line; compiled under `-X no_debug_ranges` (PRECOMPILE_ARGS), the code carries no column ranges, which
+# only draw a traceback's ^^^ markers and would make the stdlib's brotli a third bigger. Archives are rewritten
+# stored (uncompressed) so the server's brotli compresses them well. The same
 # pass records each module's imports (module_imports, below, whose source is sent along): the stdlib is 3.14 code,
 # which this script's own Python may not parse.
+PRECOMPILE_ARGS = ("-X", "no_debug_ranges")
 PRECOMPILE_PY = r"""
 import importlib.util, json, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
+
+if next(compile("a + b", "<check>", "eval").co_positions())[2] is not None:
+    raise SystemExit("Pyodide did not take -X no_debug_ranges: the bytecode would carry column ranges")
 
 def precompile(src, dst, prefix):
     graph = {}
@@ -524,7 +530,7 @@ def precompile(
     prefixes = {name: STDLIB_PREFIX if name == "python_stdlib.zip" else SITE_PREFIX for name in archives}
     code = shipped_source(no_imports, module_name, module_imports) + PRECOMPILE_PY
     work_files = {f"in/{name}": data for name, data in archives.items()}
-    graphs, compiled = run_in_pyodide(pyodide, code, prefixes, work_files=work_files)
+    graphs, compiled = run_in_pyodide(pyodide, code, prefixes, args=PRECOMPILE_ARGS, work_files=work_files)
     return compiled.pop("python_stdlib.zip"), compiled, graphs
 
 
