@@ -39,6 +39,8 @@ CACHE = Path(os.environ.get("RUNTIME_CACHE", Path.home() / ".cache" / "lp-chat-w
 # What a full build learnt about the stdlib and the wheels (the import graph, the measurement, the full precompiled
 # stdlib), kept per lock + script so that a change in window/'s imports rebuilds the stdlib archive alone.
 STAGES = CACHE / "stage"
+BROTLI_CACHE = CACHE / "brotli"  # each content's .br, by sha256: quality 11 is slow (`compress`)
+BROTLI_QUALITY = 11
 WINDOW = ROOT / "window"  # the Python the page runs: the trimmed stdlib is computed from it at build time
 INDEX_HTML = ROOT / "index.html"  # names the page's entry point (<script type="py" src=...>)
 
@@ -693,7 +695,7 @@ def trimmed_stdlib(full: bytes, modules: Iterable[str]) -> bytes:
 
 def stdlib_files(full: bytes, modules: list[str]) -> dict[str, bytes]:
     archive = trimmed_stdlib(full, modules)
-    return {"pyodide/python_stdlib.zip": archive, "pyodide/python_stdlib.zip.br": brotli.compress(archive, quality=9)}
+    return {"pyodide/python_stdlib.zip": archive, "pyodide/python_stdlib.zip.br": compress(archive)}
 
 
 def entry_points(index_html: Path, window: Path) -> set[str]:
@@ -860,16 +862,30 @@ def build_files(lock: dict[str, Artifact]) -> Build:
 
 def precompressed(files: dict[str, bytes]) -> dict[str, bytes]:
     """A `.br` beside every large file, for the dev server to send to browsers that accept brotli. Compressing at
-    build time, not per request: quality 9 takes seconds once, where on-the-fly compression costs every cold load."""
-    by_content: dict[str, bytes] = {}  # the baseline shares files with the window: compress each content once
-    out = {}
-    for name, data in files.items():
-        if name.endswith(COMPRESSIBLE) and len(data) > 1024:
-            digest = sha256(data)
-            if digest not in by_content:
-                by_content[digest] = brotli.compress(data, quality=9)
-            out[f"{name}.br"] = by_content[digest]
-    return out
+    build time, not per request: on-the-fly compression would cost every cold load."""
+    return {
+        f"{name}.br": compress(data) for name, data in files.items() if name.endswith(COMPRESSIBLE) and len(data) > 1024
+    }
+
+
+def compress(data: bytes) -> bytes:
+    """Brotli at its best quality (11), which takes ~30 s for the wasm alone: so each content is compressed once,
+    ever, and kept by its sha256 in the cache (checked by decompressing it again when read back)."""
+    path = BROTLI_CACHE / f"{sha256(data)}.q{BROTLI_QUALITY}.br"
+    if path.is_file():
+        cached = path.read_bytes()
+        try:
+            if brotli.decompress(cached) == data:
+                os.utime(path)
+                return cached
+        except brotli.error:
+            pass
+    compressed: bytes = brotli.compress(data, quality=BROTLI_QUALITY)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(compressed)
+    partial.replace(path)  # atomic: another worktree's build may be compressing the same content
+    return compressed
 
 
 def inputs_digest() -> str:
@@ -886,9 +902,10 @@ def save_stage(build: Build) -> None:
     stage.mkdir(parents=True, exist_ok=True)
     (stage / "python_stdlib.zip").write_bytes(build.full_stdlib)
     (stage / "analysis.json").write_text(build.analysis.to_json())
-    for other in STAGES.iterdir():
+    unused = [*STAGES.iterdir(), *(BROTLI_CACHE.iterdir() if BROTLI_CACHE.is_dir() else [])]
+    for other in unused:
         if other != stage and time.time() - other.stat().st_mtime > 7 * 86400:
-            shutil.rmtree(other, ignore_errors=True)
+            shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
 
 
 def load_stage() -> Analysis | None:

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import brotli
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "static"))
@@ -437,3 +438,20 @@ def test_a_change_in_the_windows_imports_recuts_the_stdlib_archive_only(
     changed = {name for name, digest in after["files"].items() if before["files"].get(name) != digest}
     assert changed == {"pyodide/python_stdlib.zip", "pyodide/python_stdlib.zip.br"}
     assert "+['csv']" in capsys.readouterr().err
+
+
+def test_each_content_is_compressed_once_and_a_damaged_copy_is_redone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "BROTLI_CACHE", tmp_path)
+    data = b"stdlib " * 1000
+    first = build.compress(data)
+    assert brotli.decompress(first) == data
+    monkeypatch.setattr(brotli, "compress", lambda *args, **kwargs: pytest.fail("compressed again"))
+    assert build.compress(data) == first
+    (cached,) = tmp_path.iterdir()
+    assert cached.name == f"{build.sha256(data)}.q11.br"
+    cached.write_bytes(first[:-5])  # truncated
+    monkeypatch.setattr(brotli, "compress", lambda content, quality: b"redone")
+    assert build.compress(data) == b"redone"
+    assert cached.read_bytes() == b"redone"
