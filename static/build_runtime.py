@@ -1,8 +1,9 @@
 """Build static/runtime/ (the self-hosted PyScript + Pyodide runtime) from the pinned artifacts in runtime.lock.json.
 
-Run `python static/build_runtime.py`; it does nothing when the output already matches the lock and this script.
-Every artifact comes from a package registry through its ordinary client (npm, pip) and is checked against the
-sha256 in the lock before use. See docs/runtime.md for what is vendored and why.
+Run `python static/build_runtime.py`; it does nothing when the output already matches the lock, this script and the
+stdlib modules window/ needs as it is now (when only those changed, it re-cuts the stdlib archive alone). Every
+artifact comes from a package registry through its ordinary client (npm, pip) and is checked against the sha256 in
+the lock before use. See docs/runtime.md for what is vendored and why, and how the stdlib is trimmed.
 """
 
 from __future__ import annotations
@@ -60,7 +61,11 @@ CSP_PATCH_TO = (
 )
 
 # Stdlib modules shipped although neither the static closure nor the measurement finds them, because they are
-# imported by a name computed at run time. Keep it short; each entry says why (docs/runtime.md, "The trimmed stdlib").
+# imported by a name computed at run time: a codec looked up by name (encodings.<name>), `_strptime` (which
+# time.strptime and datetime.strptime import from C), a stdlib function's own lazy import that the window starts to
+# need. Keep it short; each entry says why (docs/runtime.md, "The trimmed stdlib"). Empty today: the measurement sees
+# Pyodide's by-name imports (encodings.utf_8, encodings.cp437, _sysconfigdata_*), and neither window/ nor the wheels
+# name a codec or call strptime.
 STDLIB_ALLOWLIST: dict[str, str] = {}
 
 # Parts of the wheels the page never imports, left out of the served wheels (docs/runtime.md, "The wheels, trimmed").
