@@ -98,9 +98,9 @@ await py.runPythonAsync(code);
 # Each .py becomes a sourceless, unchecked hash-based .pyc named for where it lives at run time, so tracebacks keep
 # file and line; compiled under `-X no_debug_ranges` (PRECOMPILE_ARGS), the code carries no column ranges, which
 # only draw a traceback's ^^^ markers and would make the stdlib's brotli a third bigger. Archives are rewritten
-# stored (uncompressed) so the server's brotli compresses them well. The same
-# pass records each module's imports (module_imports, below, whose source is sent along): the stdlib is 3.14 code,
-# which this script's own Python may not parse.
+# stored (uncompressed) so the server's brotli compresses them well. The same pass records each module's imports
+# (module_imports, below, whose source is sent along): the stdlib is 3.14 code, which this script's own Python may
+# not parse.
 PRECOMPILE_ARGS = ("-X", "no_debug_ranges")
 PRECOMPILE_PY = r"""
 import importlib.util, json, zipfile
@@ -215,28 +215,37 @@ json.dump({"loaded": loaded, "unimportable": unimportable, "builtins": sorted(sy
 # The safety check, with ONLY the trimmed stdlib in the served folder: every module of the trimmed stdlib and of the
 # wheels, every module of window/ (the entry point's imports rather than the script itself) and every import
 # statement of window/ and of PyScript's package, wherever it stands (inside functions too), are imported. A failure
-# is any ImportError about a module of the full stdlib or of the wheels, and any import of such a module, even
-# caught, that the trimmed archive does not ship (an audit hook sees every import attempted).
+# is any ImportError about a module of the full stdlib or of the wheels, any error importing a stdlib or wheel
+# module, and any import of a module of the full stdlib or wheels, even caught, that is not shipped (AUDIT_STARTUP
+# records every import attempted). Other errors of window/ or PyScript code under Node (no DOM here) are only noted:
+# their import statements are checked one by one anyway.
 CHECK_PY = r"""
 import importlib, json, sys
 IN = json.load(open("/work/in.json"))
 sys.dont_write_bytecode = True
 sys.path.insert(0, "/work/src")
 known, shipped = set(IN["known"]), set(IN["shipped"])
-problems, notes, attempts, doing = [], [], [], ["start-up"]
-sys.addaudithook(lambda event, args: event == "import" and attempts.append((args[0], doing[0])))
+problems, notes = [], {}
+import sitecustomize  # the check's own (AUDIT_STARTUP), in the archive only here: it saw Pyodide's start-up
+seen = sitecustomize.ATTEMPTS
+attempts = [(name, "Pyodide's start-up and package loading") for name in seen]
 
 def check(what, action, strict=True):
-    doing[0] = what
+    start = len(seen)
     try:
         action()
     except ImportError as exc:
         if exc.name in known or exc.name is None:
             problems.append(f"{what}: {type(exc).__name__}: {exc}")
         else:
-            notes.append(f"{what}: needs {exc.name}, which the page does not have either")
+            notes.setdefault(f"needs {exc.name.split('.')[0]}, which the page does not have", []).append(what)
     except Exception as exc:
-        (problems if strict else notes).append(f"{what}: {type(exc).__name__}: {exc}")
+        if strict:
+            problems.append(f"{what}: {type(exc).__name__}: {exc}")
+        else:
+            notes.setdefault(f"{type(exc).__name__}: {exc}", []).append(what)
+    finally:
+        attempts.extend((name, what) for name in seen[start:])
 
 def statement(module, package, text):
     code = compile(text, f"<{module}>", "exec", dont_inherit=True)
@@ -247,13 +256,13 @@ for path, text in IN["pyscript_files"].items():
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(text, encoding="utf-8")
 for module, package, text in IN["pyscript_statements"]:
-    check(f"{module}: {text}", statement(module, package, text))
+    check(f"{module}: {text}", statement(module, package, text), strict=False)
 for name in IN["stdlib"] + IN["wheels"]:
     check(name, lambda: importlib.import_module(name))
 for name in IN["window"]:
     check(name, lambda: importlib.import_module(name), strict=False)
 for module, package, text in IN["window_statements"]:
-    check(f"{module}: {text}", statement(module, package, text))
+    check(f"{module}: {text}", statement(module, package, text), strict=False)
 for name in IN["stdlib"]:
     origin = getattr(sys.modules.get(name), "__file__", None)
     if origin and not origin.startswith("/lib/python314.zip/"):
@@ -263,7 +272,7 @@ for name, what in attempts:
         problems.append(f"{what}: imported {name}, which is not shipped")
 counts = {"stdlib": len(IN["stdlib"]), "wheels": len(IN["wheels"]), "window": len(IN["window"]),
           "statements": len(IN["window_statements"]) + len(IN["pyscript_statements"])}
-json.dump({"problems": sorted(set(problems)), "notes": sorted(set(notes)), "counts": counts},
+json.dump({"problems": sorted(set(problems)), "notes": notes, "counts": counts},
           open("/work/out.json", "w"))
 """
 
@@ -768,7 +777,8 @@ def check_imports(
     work_files = {
         f"src/{path.relative_to(window.parent).as_posix()}": path.read_bytes() for path, _ in sources.values()
     }
-    result: dict[str, Any] = run_in_pyodide(pyodide, CHECK_PY, inputs, packages=True, work_files=work_files)[0]
+    audited = {**pyodide, "python_stdlib.zip": with_startup_audit(pyodide["python_stdlib.zip"])}
+    result: dict[str, Any] = run_in_pyodide(audited, CHECK_PY, inputs, packages=True, work_files=work_files)[0]
     if result["problems"]:
         listed = "\n  ".join(result["problems"])
         sys.exit(
@@ -776,7 +786,39 @@ def check_imports(
             "A module the page needs was left out: if it is imported by a name computed at run time, add it to "
             "STDLIB_ALLOWLIST in static/build_runtime.py with the reason."
         )
+    for note, where in result["notes"].items():
+        modules = sorted({what.split(":")[0] for what in where})
+        print(
+            f"import check: not checkable, as in the page: {note} ({len(where)}: {', '.join(modules)})", file=sys.stderr
+        )
     return result
+
+
+# Installed only in the import check's copy of the archive, as `sitecustomize`, which `site` imports as Pyodide
+# starts: it records every module whose import is attempted from then on, found or not, caught or not, whether by an
+# import statement or importlib.import_module (both go through importlib's _find_and_load; the "import" audit event
+# misses the latter), so Pyodide's start-up and package loading, before CHECK_PY runs, are seen too.
+AUDIT_STARTUP = """import sys
+ATTEMPTS = []
+_bootstrap = sys.modules["_frozen_importlib"]
+_find_and_load = _bootstrap._find_and_load
+
+def _recorded(name, import_):
+    ATTEMPTS.append(name)
+    return _find_and_load(name, import_)
+
+_bootstrap._find_and_load = _recorded
+"""
+
+
+def with_startup_audit(archive: bytes) -> bytes:
+    """The stdlib archive plus `sitecustomize` (AUDIT_STARTUP), which `site` imports as Pyodide starts."""
+    out = io.BytesIO(archive)
+    with zipfile.ZipFile(out, "a") as zout:
+        if any(module_name(name) == ("sitecustomize", False) for name in zout.namelist()):
+            sys.exit("Pyodide's stdlib now has a sitecustomize: the import check needs another way to see start-up")
+        zout.writestr(zipfile.ZipInfo("sitecustomize.py", (1980, 1, 1, 0, 0, 0)), AUDIT_STARTUP)
+    return out.getvalue()
 
 
 def canonical(name: str) -> str:

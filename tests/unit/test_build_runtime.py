@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -331,6 +333,27 @@ def test_the_trimmed_archive_keeps_the_selected_modules_and_their_folders_in_ord
     assert trimmed.namelist() == ["json/", "json/__init__.pyc", "json/decoder.pyc", "heapq.pyc", "a/b/", "a/b/c.pyc"]
     assert trimmed.read("json/decoder.pyc") == b"json/decoder.pyc"
     assert {info.compress_type for info in trimmed.infolist()} == {zipfile.ZIP_STORED}
+
+
+def test_the_checks_copy_of_the_archive_records_every_import_attempted_from_start_up(tmp_path: Path) -> None:
+    audited = zipfile.ZipFile(io.BytesIO(build.with_startup_audit(zip_of(["json/", "json/__init__.pyc"]))))
+    assert audited.namelist() == ["json/", "json/__init__.pyc", "sitecustomize.py"]
+    (tmp_path / "sitecustomize.py").write_bytes(audited.read("sitecustomize.py"))
+    probe = """
+import importlib, json, sitecustomize
+try:
+    import no_such_module
+except ImportError:
+    pass
+importlib.import_module("json.tool")
+print(json.dumps(sitecustomize.ATTEMPTS))
+"""
+    environment = {"PYTHONPATH": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    run = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True)
+    attempted = json.loads(run.stdout)
+    assert {"no_such_module", "json.tool"} <= set(attempted)  # caught, and by importlib.import_module
+    with pytest.raises(SystemExit, match="sitecustomize"):
+        build.with_startup_audit(zip_of(["sitecustomize.pyc"]))
 
 
 def test_module_names_of_archive_entries() -> None:
