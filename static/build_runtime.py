@@ -84,14 +84,20 @@ NODE_JS = """
 import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
 const [pyodideDir, workDir, withPackages, args, code] = process.argv.slice(1);
-const { loadPyodide } = await import(pathToFileURL(pyodideDir + "/pyodide.mjs"));
-const options = { indexURL: pyodideDir + "/", args: JSON.parse(args) };
-if (withPackages) {
-  options.packages = Object.keys(JSON.parse(readFileSync(pyodideDir + "/pyodide-lock.json", "utf8")).packages);
+try {
+  const { loadPyodide } = await import(pathToFileURL(pyodideDir + "/pyodide.mjs"));
+  const options = { indexURL: pyodideDir + "/", args: JSON.parse(args) };
+  if (withPackages) {
+    options.packages = Object.keys(JSON.parse(readFileSync(pyodideDir + "/pyodide-lock.json", "utf8")).packages);
+  }
+  const py = await loadPyodide(options);
+  py.mountNodeFS("/work", workDir);
+  await py.runPythonAsync(code);
+} catch (error) {
+  // The message (a Python traceback for a PythonError), not Node's echo of the minified line that threw.
+  console.error(error?.message ?? String(error));
+  process.exit(1);
 }
-const py = await loadPyodide(options);
-py.mountNodeFS("/work", workDir);
-await py.runPythonAsync(code);
 """
 
 # Runs inside Pyodide's own CPython 3.14 (under Node): bytecode must match the interpreter that imports it.
@@ -227,8 +233,7 @@ sys.path.insert(0, "/work/src")
 known, shipped = set(IN["known"]), set(IN["shipped"])
 problems, notes = [], {}
 import sitecustomize  # the check's own (AUDIT_STARTUP), in the archive only here: it saw Pyodide's start-up
-seen = sitecustomize.ATTEMPTS
-attempts = [(name, "Pyodide's start-up and package loading") for name in seen]
+seen, by = sitecustomize.ATTEMPTS, {}  # every import attempted; what was being checked when it was
 
 def check(what, action, strict=True):
     start = len(seen)
@@ -245,7 +250,8 @@ def check(what, action, strict=True):
         else:
             notes.setdefault(f"{type(exc).__name__}: {exc}", []).append(what)
     finally:
-        attempts.extend((name, what) for name in seen[start:])
+        for name in seen[start:]:
+            by.setdefault(name, what)
 
 def statement(module, package, text):
     code = compile(text, f"<{module}>", "exec", dont_inherit=True)
@@ -265,10 +271,11 @@ for module, package, text in IN["window_statements"]:
     check(f"{module}: {text}", statement(module, package, text), strict=False)
 for name in IN["stdlib"]:
     origin = getattr(sys.modules.get(name), "__file__", None)
-    if origin and not origin.startswith("/lib/python314.zip/"):
+    if origin and not origin.startswith(IN["stdlib_prefix"]):
         problems.append(f"{name} came from {origin}, not the trimmed archive")
-for name, what in attempts:
+for name in seen:
     if name in known and name not in shipped:
+        what = by.get(name, "Pyodide's start-up and package loading")
         problems.append(f"{what}: imported {name}, which is not shipped")
 counts = {"stdlib": len(IN["stdlib"]), "wheels": len(IN["wheels"]), "window": len(IN["window"]),
           "statements": len(IN["window_statements"]) + len(IN["pyscript_statements"])}
@@ -772,6 +779,7 @@ def check_imports(
         "pyscript_files": analysis.pyscript_files,
         "pyscript_statements": statements(pyscript),
         "known": sorted({*analysis.stdlib, *analysis.wheels, *analysis.trimmed}),
+        "stdlib_prefix": STDLIB_PREFIX,
         "shipped": sorted({*modules, *analysis.wheels}),
     }
     work_files = {
