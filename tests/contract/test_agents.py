@@ -236,7 +236,7 @@ def test_console_page_has_accessible_names(http: httpx.Client) -> None:
     for needle in ('<label for="agent-name">Agent name</label>', 'value="Alex"', '<label for="reply">Reply</label>',
                    'aria-label="Transcript"', ">Send</button>", ">End chat</button>", "Send as HTML",
                    "Visitor is typing…", ">Push URL</button>", ">Transfer</button>", "Pre-chat survey",
-                   "Exit survey", "Transcript requests"):  # fmt: skip
+                   "Exit survey", "Transcript requests", "Engagement attributes"):  # fmt: skip
         assert needle in html
     assert http.get("/console/console.js").status_code == 200
     assert http.get("/console/console.css").status_code == 200

@@ -215,3 +215,72 @@ def test_every_bad_item_and_field_is_named(lp: LpClient) -> None:
         "Bad engagement attribute: engagementAttributes[0] (cart): total: Field required; "
         "numItems: Field required; engagementAttributes[2] (lead): lead.leadId: Input should be a valid string"
     )
+
+
+def test_the_console_shows_the_attributes_of_the_chats_engagement_session(lp: LpClient) -> None:
+    account = lp.new_account(agent_mode="console")
+    session = lp.create_session(account, engagementAttributes=[DOC_EXAMPLES["ctmrinfo"]]).json()
+    other = new_session(lp, account)
+    lp.update_session(account, other, engagementAttributes=[DOC_EXAMPLES["lead"]])
+    ids = {"LETagVisitorId": session["visitorId"], "LETagSessionId": session["sessionId"]}
+    chat_url = lp.request_chat(account, engagementId=27469613, **ids)
+    later = [{"type": "personal", "personal": {"firstname": "Dana", "gender": 1}}, DOC_EXAMPLES["mrktInfo"]]
+    lp.update_session(account, session, engagementAttributes=later)  # after the request: shown too
+
+    shown = lp.console(chat_url).json()
+    assert shown["engagementSession"] == {"visitorId": session["visitorId"], "sessionId": session["sessionId"]}
+    assert shown["engagementId"] == 27469613
+    customer, personal, marketing = shown["engagementAttributes"]
+    assert (customer["type"], customer["kind"]) == ("ctmrinfo", "Customer info")
+    assert customer["fields"][:3] == [
+        {"name": "ctype", "value": "vip"},
+        {"name": "cstatus", "value": "cancelled"},
+        {"name": "balance", "value": "-400.99"},
+    ]
+    assert {"name": "lastPaymentDate", "value": "2014-10-15"} in customer["fields"]
+    assert personal == {
+        "type": "personal",
+        "kind": "Personal info",
+        "fields": [{"name": "firstname", "value": "Dana"}, {"name": "gender", "value": "FEMALE"}],
+    }
+    assert marketing == {
+        "type": "mrktInfo",
+        "kind": "Marketing source",
+        "fields": [
+            {"name": "channel", "value": "1 (Search)"},
+            {"name": "affiliate", "value": "Yahoo"},
+            {"name": "campaignId", "value": "US coupon campaign"},
+        ],
+    }
+    [in_state] = lp.state(account)["chats"]
+    assert in_state["engagementAttributes"] == shown["engagementAttributes"]
+    assert in_state["engagementSession"] == shown["engagementSession"]
+
+
+def test_readable_fields_of_nested_lists_dates_and_enumerations(lp: LpClient) -> None:
+    account = lp.new_account(agent_mode="console")
+    session = lp.create_session(account, engagementAttributes=[SESSION_PAGE_EXAMPLE, DOC_EXAMPLES["cart"]]).json()
+    service = {"type": "service", "service": {"status": "10"}}
+    lp.update_session(account, session, engagementAttributes=[service, DOC_EXAMPLES["searchInfo"]])
+    chat_url = lp.request_chat(account, LETagVisitorId=session["visitorId"], LETagSessionId=session["sessionId"])
+    personal, cart, status, search = (a["fields"] for a in lp.console(chat_url).json()["engagementAttributes"])
+    assert personal[2:5] == [  # in the order of LivePerson's table
+        {"name": "age", "value": "30, born 1986-07-22"},
+        {"name": "contacts[0].email", "value": "sarah@gmail.com"},
+        {"name": "contacts[0].phone", "value": "0987653"},
+    ]
+    assert {"name": "products[0].product.price", "value": "7.8"} in cart
+    assert status == [{"name": "status", "value": "10 (Waiting for Customer Response)"}]
+    assert search == [{"name": "keywords", "value": "Reset password"}]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [{"LETagSessionId": None, "LETagVisitorId": None}, {"LETagSessionId": "theirs"}, {"LETagVisitorId": "another"}],
+)
+def test_a_chat_of_no_session_of_ours_shows_none(lp: LpClient, ids: dict[str, str | None]) -> None:
+    account = lp.new_account(agent_mode="console")
+    session = lp.create_session(account, engagementAttributes=[DOC_EXAMPLES["lead"]]).json()
+    named = {"LETagVisitorId": session["visitorId"], "LETagSessionId": session["sessionId"], **ids}
+    shown = lp.console(lp.request_chat(account, **named)).json()
+    assert (shown["engagementSession"], shown["engagementAttributes"]) == (None, [])
