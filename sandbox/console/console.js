@@ -141,6 +141,8 @@ function renderFacts(detail) {
 function renderChat(detail) {
   renderFacts(detail);
   $("chat-title").textContent = `Chat with ${detail.visitorName}`;
+  $("funnel-link").textContent = `Funnel of account ${detail.account}`;
+  $("funnel-link").href = `/console/funnel?account=${encodeURIComponent(detail.account)}`;
   $("chat-meta").textContent =
     `account ${detail.account} · skill ${detail.skill} · ${detail.state}` +
     (detail.agentName ? ` · agent ${detail.agentName}` : "");
