@@ -11,6 +11,7 @@ from enum import IntEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from sandbox.errors import ENGAGEMENT_BAD_REQUEST, Refusal
 
@@ -285,14 +286,20 @@ def parsed(item: Any) -> Sde:
         raise ValueError("; ".join(_problem(error) for error in exc.errors())) from exc
 
 
-def _problem(error: Any) -> str:
+def _problem(error: ErrorDetails) -> str:
     field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]).lstrip(".")
     messages = {"extra_forbidden": "unknown field", "model_type": "Input should be an object"}
     message = messages.get(error["type"], error["msg"])
     return f"{field}: {message}"
 
 
-def check(items: list[Any], where: str = "engagementAttributes") -> list[dict[str, Any]]:
+def _named(index: int, item: Any) -> str:
+    """How a message names an item: its index in `engagementAttributes`, and its kind when that is one."""
+    kind = item.get("type") if isinstance(item, dict) else None
+    return f"engagementAttributes[{index}]" + (f" ({kind})" if isinstance(kind, str) and kind in KINDS else "")
+
+
+def check(items: list[Any]) -> list[dict[str, Any]]:
     """The items as received, once every one is an SDE of its kind; else 400 in App Engagement's shape, naming each
     bad item (its index and kind) and field."""
     problems = []
@@ -300,8 +307,7 @@ def check(items: list[Any], where: str = "engagementAttributes") -> list[dict[st
         try:
             parsed(item)
         except ValueError as exc:
-            kind = f" ({item['type']})" if isinstance(item, dict) and item.get("type") in KINDS else ""
-            problems.append(f"{where}[{index}]{kind}: {exc}")
+            problems.append(f"{_named(index, item)}: {exc}")
     if problems:
         raise Refusal(400, "Bad engagement attribute: " + "; ".join(problems), ENGAGEMENT_BAD_REQUEST)
     return items

@@ -185,6 +185,7 @@ BAD = [  # (the attribute, what the message names after `engagementAttributes[1]
     ({"type": "error", "error": {"code": 100004}}, " (error): error.code: Input should be a valid string"),
     ({"type": "searchInfo", "keywords": "reset password"}, " (searchInfo): keywords: "),
     ({"type": "impDisplay", "engId": 1}, ": type: 'impDisplay' is not one of ctmrinfo, personal, cart"),
+    ({"type": ["cart"], "total": 1, "numItems": 1}, ": type: ['cart'] is not one of ctmrinfo"),
     ({"info": {}}, ": type: missing"),
     ("ctmrinfo", ": not an object"),
 ]
