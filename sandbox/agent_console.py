@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field, HttpUrl, model_validator
@@ -64,8 +65,13 @@ def _chat(request: Request) -> tuple[Account, Chat]:
     return account, chat
 
 
-async def page(request: Request) -> Response:
-    return FileResponse(CONSOLE_DIR / "console.html", headers={"Content-Security-Policy": CSP})
+def _page(file_name: str) -> Callable[[Request], Awaitable[Response]]:
+    """A page of the console, under its strict CSP."""
+
+    async def serve(request: Request) -> Response:
+        return FileResponse(CONSOLE_DIR / file_name, headers={"Content-Security-Policy": CSP})
+
+    return serve
 
 
 async def list_chats(request: Request) -> JSONResponse:
@@ -125,7 +131,9 @@ async def end(request: Request) -> Response:
 
 _CHAT = "/console/api/accounts/{acct}/chats/{chat_id}"
 routes = [
-    Route("/console", page, methods=["GET"]),
+    Route("/console", _page("console.html"), methods=["GET"]),
+    # The funnel of the account in `?account=`; its JSON is the control API's `…/funnel`.
+    Route("/console/funnel", _page("funnel.html"), methods=["GET"]),
     Route("/console/api/chats", list_chats, methods=["GET"]),
     Route(_CHAT, chat_detail, methods=["GET"]),
     Route(_CHAT + "/accept", accept, methods=["POST"]),

@@ -10,16 +10,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sandbox import routing
+from sandbox import attributes, routing
 from sandbox.bodies import parse_body
 from sandbox.context import account_of, hosts_of, served_on
 from sandbox.errors import ENGAGEMENT_BAD_REQUEST, ILLEGAL_VERSION, LOADING_ACCOUNT, Refusal
 from sandbox.quirks import xmlish
 from sandbox.store import Account, VisitorSession
-
-SdeType = Literal[
-    "ctmrinfo", "personal", "cart", "purchase", "prodView", "lead", "service", "mrktInfo", "error", "searchInfo"
-]
 
 
 class AppDetailsBody(BaseModel):
@@ -28,14 +24,6 @@ class AppDetailsBody(BaseModel):
     appVersion: str | None = None
     deviceFamily: Literal["DESKTOP", "TABLET", "MOBILE"] | None = None
     ipAddress: str | None = None
-
-
-class EngagementAttributeBody(BaseModel):
-    """An SDE; only its `type` is checked here, the payload key varies per type ([EAT])."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: SdeType
 
 
 class ImpressionBody(BaseModel):
@@ -51,12 +39,12 @@ class CreateSessionBody(BaseModel):
     appType: Literal["MSDK", "EXTERNAL"]
     appDetails: AppDetailsBody | None = None
     consumerSections: list[str] = []
-    engagementAttributes: list[EngagementAttributeBody] = []
+    engagementAttributes: list[Any] = []  # each checked by its kind's model (sandbox.attributes)
 
 
 class UpdateSessionBody(BaseModel):
     pageId: str
-    engagementAttributes: list[EngagementAttributeBody] | None = None
+    engagementAttributes: list[Any] | None = None
     impAttributes: list[ImpressionBody] | None = None
 
     @model_validator(mode="after")
@@ -66,7 +54,7 @@ class UpdateSessionBody(BaseModel):
         return self
 
 
-def _dumps(items: list[EngagementAttributeBody] | list[ImpressionBody] | None) -> list[dict[str, Any]]:
+def _dumps(items: list[ImpressionBody] | None) -> list[dict[str, Any]]:
     return [item.model_dump(exclude_none=True) for item in items or []]
 
 
@@ -124,6 +112,7 @@ def _loading_account(account: Account, visitor_id: str | None) -> None:
 async def create_session(request: Request) -> Response:
     account = _engagement_account(request)
     body = await parse_body(request, CreateSessionBody, ENGAGEMENT_BAD_REQUEST)
+    received = attributes.check(body.engagementAttributes)
     visitor_id = request.path_params.get("visitor_id")
     _loading_account(account, visitor_id)
     sid = request.query_params.get("sid")
@@ -142,7 +131,7 @@ async def create_session(request: Request) -> Response:
             body.consumerSections,
         )
         account.sessions[session.session_id] = session
-    session.engagement_attributes.extend(_dumps(body.engagementAttributes))
+    session.engagement_attributes.extend(received)
     page_id = str(secrets.randbelow(10**10))
     session.page_ids.append(page_id)
     available = routing.is_online(account, account.settings.engaged_skill)
@@ -163,7 +152,7 @@ async def update_session(request: Request) -> Response:
     body = await parse_body(request, UpdateSessionBody, ENGAGEMENT_BAD_REQUEST)
     if body.pageId not in session.page_ids:
         raise Refusal(400, f"Unknown pageId {body.pageId}", ENGAGEMENT_BAD_REQUEST)
-    session.engagement_attributes.extend(_dumps(body.engagementAttributes))
+    session.engagement_attributes.extend(attributes.check(body.engagementAttributes or []))
     session.imp_attributes.extend(_dumps(body.impAttributes))
     return Response(status_code=200)
 

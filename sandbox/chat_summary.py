@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.attribute_view import readable
 from sandbox.chat import Chat
 from sandbox.store import Account
 from sandbox.surveys import labelled_answers
@@ -26,12 +27,24 @@ def summary(chat: Chat) -> dict[str, Any]:
     }
 
 
+def _engagement(account: Account, chat: Chat) -> dict[str, Any]:
+    """The engagement session the chat was requested in (by its LETagVisitorId and LETagSessionId), if any, and that
+    session's engagement attributes, readable."""
+    session = account.engagement_session(chat)
+    return {
+        "engagementId": chat.facts.engagement_id,
+        "engagementSession": {"visitorId": session.visitor_id, "sessionId": session.session_id} if session else None,
+        "engagementAttributes": [readable(item) for item in session.engagement_attributes] if session else [],
+    }
+
+
 def details(account: Account, chat: Chat) -> dict[str, Any]:
     """Everything: the events, the request as sent, and what the visitor told the brand, labelled for the agent."""
     settings = account.settings
     prechat = chat.facts.request.get("survey")
     return {
         **summary(chat),
+        **_engagement(account, chat),
         "events": chat.events,
         "request": chat.facts.request,
         "participantId": chat.facts.participant_id,

@@ -14,6 +14,7 @@ from sandbox.chat_summary import details
 from sandbox.config import AccountSettings
 from sandbox.context import store_of
 from sandbox.errors import NOT_FOUND, Refusal
+from sandbox.funnel import funnel
 
 
 async def get_settings(request: Request) -> JSONResponse:
@@ -49,6 +50,11 @@ async def get_state(request: Request) -> JSONResponse:
     )
 
 
+async def get_funnel(request: Request) -> JSONResponse:
+    """Funnel counts per engagement (sandbox.funnel); the console's funnel page shows them."""
+    return JSONResponse(funnel(store_of(request).account(request.path_params["acct"])))
+
+
 async def time_out(request: Request) -> Response:
     """End a chat as the server does when its visitor goes quiet past interactionTimeout, without the wait (so a
     brand's QA, and the tests, can see the window's timeout ending in seconds)."""
@@ -65,5 +71,6 @@ routes = [
     Route(_ACCOUNT + "/settings", get_settings, methods=["GET"]),
     Route(_ACCOUNT + "/settings", put_settings, methods=["PUT"]),
     Route(_ACCOUNT + "/state", get_state, methods=["GET"]),
+    Route(_ACCOUNT + "/funnel", get_funnel, methods=["GET"]),
     Route(_ACCOUNT + "/chats/{chat_id}/timeout", time_out, methods=["POST"]),
 ]

@@ -20,7 +20,7 @@ class VisitorSession:
     app_details: dict[str, Any] | None
     consumer_sections: list[str]
     page_ids: list[str] = field(default_factory=list)
-    engagement_attributes: list[dict[str, Any]] = field(default_factory=list)
+    engagement_attributes: list[dict[str, Any]] = field(default_factory=list)  # as received, each checked
     imp_attributes: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -46,6 +46,12 @@ class Account:
     request_counts: Counter[str] = field(default_factory=Counter)  # "GET /api/account/{acct}/chat/{chat_id}" → n
     loading_answers: int = 0  # create-session calls answered "Loading account" so far
     agent_ids: dict[str, int] = field(default_factory=dict)  # agents other than the scripted one, by name
+
+    def engagement_session(self, chat: Chat) -> VisitorSession | None:
+        """The App Engagement session a chat was requested in: the one its `LETagSessionId` names, if that session is
+        `LETagVisitorId`'s (a chat of the monitored flow may name ids this sandbox never issued: then none)."""
+        session = self.sessions.get(chat.facts.shark_session_id or "")
+        return session if session is not None and session.visitor_id == chat.facts.shark_visitor_id else None
 
     def agent_id_for(self, name: str) -> int:
         """assumed: the scripted agent's id is a setting; any other agent (a person in the console, a transfer's

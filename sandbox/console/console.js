@@ -99,13 +99,33 @@ function renderEvent(event) {
   return item;
 }
 
-// Survey answers as a definition list: each question's label, then the answer.
+// A definition list of [term, description] pairs ("none" when there are none).
+function renderPairs(list, pairs) {
+  list.replaceChildren(...pairs.flatMap(([term, description]) => [text("dt", term), text("dd", description)]));
+  if (!pairs.length) list.append(text("dd", "none"));
+  return list;
+}
+
+// Survey answers: each question's label, then the answer.
 function renderAnswers(list, answers) {
-  list.replaceChildren(...answers.flatMap((a) => [text("dt", a.question), text("dd", a.answer || "—")]));
-  if (!answers.length) list.append(text("dd", "none"));
+  renderPairs(list, answers.map((a) => [a.question, a.answer || "—"]));
+}
+
+// The engagement session the chat was requested in, and each of its engagement attributes: kind, then fields.
+function renderAttributes(detail) {
+  const session = detail.engagementSession;
+  $("engagement-session").textContent = session
+    ? `engagement ${detail.engagementId ?? "not named"} · visitor ${session.visitorId} · session ${session.sessionId}`
+    : "No engagement session: the chat request names none this sandbox issued.";
+  const attributes = detail.engagementAttributes.flatMap((attribute) => [
+    text("h4", `${attribute.kind} (${attribute.type})`),
+    renderPairs(document.createElement("dl"), attribute.fields.map((field) => [field.name, field.value])),
+  ]);
+  $("engagement-attributes").replaceChildren(...(attributes.length ? attributes : [text("p", "none")]));
 }
 
 function renderFacts(detail) {
+  renderAttributes(detail);
   renderAnswers($("prechat-answers"), detail.prechatSurvey);
   renderAnswers($("exit-answers"), detail.exitSurvey.flat());
   const requests = detail.transcriptRequests.map((r) =>
@@ -121,6 +141,8 @@ function renderFacts(detail) {
 function renderChat(detail) {
   renderFacts(detail);
   $("chat-title").textContent = `Chat with ${detail.visitorName}`;
+  $("funnel-link").textContent = `Funnel of account ${detail.account}`;
+  $("funnel-link").href = `/console/funnel?account=${encodeURIComponent(detail.account)}`;
   $("chat-meta").textContent =
     `account ${detail.account} · skill ${detail.skill} · ${detail.state}` +
     (detail.agentName ? ` · agent ${detail.agentName}` : "");

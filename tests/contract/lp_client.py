@@ -54,6 +54,18 @@ class LpClient:
         result: dict[str, Any] = response.json()
         return result
 
+    # --- App Engagement -----------------------------------------------------------------------------------------
+    def create_session(self, account: str, **body: Any) -> httpx.Response:
+        """Create Session of a new visitor ([AE]), as an EXTERNAL app unless the body says otherwise."""
+        url = f"/api/account/{account}/app/engagement/visitors"
+        return self.http.post(url, params={"v": "1.0"}, json={"appType": "EXTERNAL", **body})
+
+    def update_session(self, account: str, session: dict[str, Any], **body: Any) -> httpx.Response:
+        """Update Session ([AE]) of a session Create Session answered, on the page it gave."""
+        url = f"/api/account/{account}/app/engagement/visitors/{session['visitorId']}"
+        params = {"v": "1.0", "sid": session["sessionId"]}
+        return self.http.put(url, params=params, json={"pageId": session["pageId"], **body})
+
     # --- chat API -----------------------------------------------------------------------------------------------
     def chat_call(self, method: str, url: str, body: Any = None, **params: str) -> httpx.Response:
         """A Chat API call (a path, or a link's absolute URL) with v=1 and the app key; PUT goes as POST + override,

@@ -225,18 +225,24 @@ def test_the_console_shows_what_the_visitor_told_the_brand(lp: LpClient) -> None
     assert shown["skills"] == ["sales", "support"]
 
 
-def test_console_page_has_accessible_names(http: httpx.Client) -> None:
-    page = http.get("/console")
+def strict_page(http: httpx.Client, path: str, script: str, **params: str) -> str:
+    """A page of the console: served under its strict CSP, with its one script from the sandbox and nothing inline."""
+    page = http.get(path, params=params)
     assert page.status_code == 200
     assert "script-src 'self'" in page.headers["content-security-policy"]
     html = page.text
-    assert '<script src="/console/console.js" defer></script>' in html
+    assert f'<script src="{script}" defer></script>' in html
     assert not re.search(r"<script>(?!</script>)", html)  # no inline script
     assert not re.search(r"<style|style=", html)  # no inline style
+    return html
+
+
+def test_console_page_has_accessible_names(http: httpx.Client) -> None:
+    html = strict_page(http, "/console", "/console/console.js")
     for needle in ('<label for="agent-name">Agent name</label>', 'value="Alex"', '<label for="reply">Reply</label>',
                    'aria-label="Transcript"', ">Send</button>", ">End chat</button>", "Send as HTML",
                    "Visitor is typing…", ">Push URL</button>", ">Transfer</button>", "Pre-chat survey",
-                   "Exit survey", "Transcript requests"):  # fmt: skip
+                   "Exit survey", "Transcript requests", "Engagement attributes"):  # fmt: skip
         assert needle in html
     assert http.get("/console/console.js").status_code == 200
     assert http.get("/console/console.css").status_code == 200
