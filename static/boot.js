@@ -40,19 +40,20 @@
   window.addEventListener("unhandledrejection", () => started && giveUp());
 
   const embed = params.get("embed");
-  if (embed && host) {
-    // Embedded: the engagement and the funnel start at once, before the runtime (static/engage.js).
-    const engage = document.createElement("script");
-    engage.src = script.dataset.engage;
-    if (embed !== "popup") document.head.append(engage);
-  }
   if ((embed === "panel" || embed === "engagement") && host && window.parent !== window) {
     window.addEventListener("message", (event) => {
       const message = event.data;
       if (event.origin !== host || event.source !== window.parent) return;
       if (message && message.lpcw === 1 && message.type === "wake") start();
     });
-    window.parent.postMessage({ lpcw: 1, type: "dormant" }, host);
+    // The engagement and the funnel start at once, before the runtime (static/engage.js); the page hears "dormant"
+    // once engage.js listens too, so no funnel report of the page is lost.
+    const engage = document.createElement("script");
+    engage.src = script.dataset.engage;
+    const listening = () => window.parent.postMessage({ lpcw: 1, type: "dormant" }, host);
+    engage.addEventListener("load", listening);
+    engage.addEventListener("error", listening);
+    document.head.append(engage);
     if (params.get("preload") === "1") {
       const warm = () =>
         fetch("static/preload.json")

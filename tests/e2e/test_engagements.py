@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -137,3 +138,43 @@ def test_engagement_attributes_are_checked_and_sent(
     assert session["engagement_attributes"] == [cart]
     dropped = [w for w in warnings if "engagement attribute 2 (cart) dropped" in w]
     assert dropped and "total" in dropped[0] and "numItems" in dropped[0] and "<img" not in dropped[0]
+
+
+def test_the_funnel_counts_each_occurrence_once(context: BrowserContext, servers: Servers, sandbox: Sandbox) -> None:
+    """A visit (three engagements shown), the invitation declined, a reload (two shown: the invitation does not come
+    back), the launcher clicked (a chat), the panel closed, the engagement in the page clicked (the same chat), the
+    chat ended."""
+    sandbox.configure(accept_delay_seconds=0.2, reply_delay_seconds=0.2)
+    page = brand_page(context, servers, sandbox, "", "&invite=0")
+    invitation = page.get_by_role("region", name="Chat invitation")
+    expect(invitation).to_be_visible(timeout=WAIT_MS)
+    invitation.get_by_role("button", name="No, thanks").click()
+    page.reload()
+    card = page.locator("[data-lpcw-engagement]").get_by_role("button", name="Chat with us")
+    expect(card).to_be_visible(timeout=WAIT_MS)
+    launcher_of(page).click()
+    window = page.frame_locator(f"iframe[title='{TITLE}']")
+    expect(window.get_by_role("log")).to_contain_text("Hi, I'm Alex", timeout=WAIT_MS)
+    page.get_by_role("button", name="Close chat").click()
+    card.click()
+    window.get_by_role("button", name="End chat").click()
+    window.get_by_role("button", name="Yes, end the chat").click()
+    expect(window.get_by_role("status")).to_have_text("The chat has ended.", timeout=WAIT_MS)
+    expected = {
+        "impressions": 5,
+        "clicks": 2,
+        "closes": 1,
+        "expansions": 2,
+        "timeouts": 0,
+        "chatsRequested": 1,
+        "chatsStarted": 1,
+        "chatsEnded": 1,
+    }
+    url = f"{sandbox.origin}/sandbox/accounts/{sandbox.account_id}/funnel"
+    for _ in range(50):  # the reports go out in the background, retried quietly: give them a moment
+        (funnel,) = httpx.get(url, timeout=10).json()["engagements"]
+        if {key: funnel[key] for key in expected} == expected:
+            break
+        page.wait_for_timeout(100)
+    assert {key: funnel[key] for key in expected} == expected
+    assert funnel["engagementId"] == "27469613"
