@@ -51,7 +51,8 @@ new PerformanceObserver((list) => {
 window.__benchSeen = {};
 new MutationObserver((records) => {
   for (const record of records) for (const node of record.addedNodes) {
-    if (node.classList?.contains("line--agent")) window.__benchSeen[node.textContent] ??= Date.now();
+    const text = node.classList?.contains("line--agent") && node.querySelector(".line__text")?.textContent;
+    if (text) window.__benchSeen[text] ??= Date.now();
   }
 }).observe(document, { childList: true, subtree: true });
 """
@@ -193,7 +194,7 @@ def chat(url: str, sandbox: str) -> Chat:
             sent = time.time()
             httpx.post(f"{console}/lines", json={"text": text, "html": False}, timeout=10).raise_for_status()
             page.locator(".line--agent", has_text=text).wait_for(timeout=LOAD_TIMEOUT_MS)
-            shown = page.evaluate("(text) => window.__benchSeen[text]", f"Bench{text}")
+            shown = page.evaluate("(text) => window.__benchSeen[text]", text)
             agent_to_window.append(shown / 1000 - sent)
             time.sleep(0.37)  # lands the next line at another point of the poll cycle
         send_to_ack = []
