@@ -16,7 +16,9 @@ import pytest
 import uvicorn
 
 from sandbox import SandboxConfig, SandboxHosts, VirtualClock, create_app
+from sandbox.openid_provider import ProviderUnavailable, start_provider
 from tests.contract.lp_client import LpClient
+from tests.contract.openid_consumer import WINDOW_PAGE
 
 WINDOW_ORIGIN = "http://127.0.0.1:8000"
 
@@ -81,3 +83,17 @@ def chat_http(base_url: str, sandbox_hosts: SandboxHosts) -> Iterator[httpx.Clie
 @pytest.fixture
 def lp(http: httpx.Client, chat_http: httpx.Client, sandbox_clock: VirtualClock) -> LpClient:
     return LpClient(http, chat_http, sandbox_clock)
+
+
+@pytest.fixture(scope="session")
+def openid_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The development OpenID provider (sandbox/oidc/provider.mjs) on a free port, sending consumers back to
+    WINDOW_PAGE; its issuer URL. Without Node or its package the tests that need it fail, saying why."""
+    log = tmp_path_factory.mktemp("openid-provider") / "stderr.log"
+    with log.open("wb") as stderr:
+        try:
+            provider = start_provider(0, [WINDOW_PAGE], stderr)
+        except ProviderUnavailable as exc:
+            pytest.fail(f"{exc}\n{log.read_text()}")
+        yield provider.issuer
+        provider.stop()
