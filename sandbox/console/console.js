@@ -99,13 +99,33 @@ function renderEvent(event) {
   return item;
 }
 
-// Survey answers as a definition list: each question's label, then the answer.
+// A definition list of [term, description] pairs, or a word for none.
+function renderPairs(list, pairs, none) {
+  list.replaceChildren(...pairs.flatMap(([term, description]) => [text("dt", term), text("dd", description)]));
+  if (!pairs.length) list.append(text("dd", none));
+}
+
+// Survey answers: each question's label, then the answer.
 function renderAnswers(list, answers) {
-  list.replaceChildren(...answers.flatMap((a) => [text("dt", a.question), text("dd", a.answer || "—")]));
-  if (!answers.length) list.append(text("dd", "none"));
+  renderPairs(list, answers.map((a) => [a.question, a.answer || "—"]), "none");
+}
+
+// What the consumer's id_token said, verified: the claims, then each engagement attribute of lp_sdes.
+function renderConsumer(authentication) {
+  const pairs = (facts) => facts.map((fact) => [fact.label, fact.value]);
+  renderPairs($("consumer-facts"), authentication ? pairs(authentication.facts) : [], "not signed in");
+  const sdes = (authentication ? authentication.customerInfo : []).map((sde) => {
+    const section = document.createElement("section");
+    const list = document.createElement("dl");
+    renderPairs(list, pairs(sde.facts), "none");
+    section.append(text("h4", sde.title), list);
+    return section;
+  });
+  $("customer-info").replaceChildren(...(sdes.length ? sdes : [text("p", "none")]));
 }
 
 function renderFacts(detail) {
+  renderConsumer(detail.authentication);
   renderAnswers($("prechat-answers"), detail.prechatSurvey);
   renderAnswers($("exit-answers"), detail.exitSurvey.flat());
   const requests = detail.transcriptRequests.map((r) =>
