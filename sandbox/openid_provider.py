@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from sandbox.config import AccountSettings, AuthenticationConnector
+
 PROVIDER_DIR = Path(__file__).parent / "oidc"
 PROVIDER_SCRIPT = PROVIDER_DIR / "provider.mjs"
 STARTUP_SECONDS = 20.0
@@ -19,6 +21,18 @@ STARTUP_SECONDS = 20.0
 CONNECTOR_CLIENT_ID = "lp-connector"
 CONNECTOR_CLIENT_SECRET = "lp-connector-secret"
 PUBLIC_CLIENT_ID = "pkce-public"
+
+
+# The account `OIDC=1 make run` signs consumers in for (docs/authentication.md).
+SIGNED_IN_ACCOUNT_ID = "11223344"
+
+
+def signed_in_account(issuer: str) -> AccountSettings:
+    """An account whose engagement is authenticated, its connector this provider's confidential client (code flow)."""
+    connector = AuthenticationConnector(
+        issuer=issuer, client_id=CONNECTOR_CLIENT_ID, client_secret=CONNECTOR_CLIENT_SECRET, flow="code"
+    )
+    return AccountSettings(authenticated_engagement=True, authentication_connector=connector)
 
 
 class ProviderUnavailable(RuntimeError):
@@ -47,7 +61,10 @@ def start_provider(port: int, redirect_uris: list[str], stderr: IO[bytes] | None
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
         raise ProviderUnavailable(f"oidc-provider is not installed: run `npm ci` in {PROVIDER_DIR} (make does)")
     env = {**os.environ, "OIDC_PORT": str(port), "OIDC_REDIRECT_URIS": ",".join(redirect_uris)}
-    process = subprocess.Popen([node, str(PROVIDER_SCRIPT)], env=env, stdout=subprocess.PIPE, stderr=stderr)
+    # stdin is a pipe only this process holds: the provider stops when it closes, however this process ends.
+    process = subprocess.Popen(
+        [node, str(PROVIDER_SCRIPT)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr
+    )
     assert process.stdout is not None
     issuer = _first_line(process.stdout, STARTUP_SECONDS)
     if not issuer.startswith("http://"):

@@ -3,9 +3,10 @@
 //
 // Environment: OIDC_PORT (8002; 0 picks a free one), OIDC_REDIRECT_URIS (comma-separated, required: the window's pages
 // the provider may send a consumer back to). Its issuer URL is the first and only line it writes to stdout, once it
-// listens; the library's notices go to stderr. Nothing here needs the network: keys are made at start.
+// listens; the library's notices go to stderr. Started with a pipe as stdin (as sandbox/openid_provider.py does), it
+// stops when the pipe closes: whoever started it is gone. Nothing here needs the network: keys are made at start.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { fstatSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 
 import { Provider } from "oidc-provider";
@@ -232,6 +233,7 @@ async function main() {
   server.on("request", serve(provider));
   console.log(issuer);
   console.info = console.error;
+  if (fstatSync(0).isFIFO()) process.stdin.on("end", () => process.exit(0)).resume();
 }
 
 main().catch((error) => {
