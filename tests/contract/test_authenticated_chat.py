@@ -181,6 +181,16 @@ def test_the_code_is_redeemed_with_the_redirect_uri_it_was_issued_for(
     assert "not one the connector allows" in refusal(open_conversation(lp, strict, code_for(consumer)))
 
 
+def test_a_code_bound_to_a_pkce_challenge_cannot_be_redeemed_through_the_legacy_api(
+    lp: LpClient, consumer: Consumer, openid_provider: str
+) -> None:
+    """conversation.json has no field for a code verifier, so LivePerson redeems without one: the window must not send
+    a code_challenge when LivePerson is to redeem its code."""
+    account = authenticated_account(lp, openid_provider)
+    code = code_for(consumer, code_challenge=pkce_pair()[1], code_challenge_method="S256")
+    assert "invalid_grant" in refusal(open_conversation(lp, account, code))
+
+
 @pytest.mark.parametrize("forgery", ["another subject", "no signature"])
 def test_a_tampered_id_token_is_refused(lp: LpClient, consumer: Consumer, openid_provider: str, forgery: str) -> None:
     account = authenticated_account(lp, openid_provider, flow="implicit")
