@@ -90,9 +90,11 @@ class Consumer:
         self.http = httpx.Client(base_url=issuer, timeout=5)
         self.metadata: dict[str, Any] = self.http.get("/.well-known/openid-configuration").json()
 
-    def authorize(self, username: str = "dana", password: str = "password", **params: str) -> dict[str, str]:
-        """Sends the consumer to the authorization endpoint, signs in and allows access on the provider's pages, and
-        returns what the provider sent back to the window's page."""
+    def authorize(
+        self, username: str = "dana", password: str = "password", consent: str = "Allow", **params: str
+    ) -> dict[str, str]:
+        """Sends the consumer to the authorization endpoint, signs in and answers the consent page (its button
+        `consent`) on the provider's pages, and returns what the provider sent back to the window's page."""
         query = {"redirect_uri": WINDOW_PAGE, "scope": "openid profile email phone", **params}
         response = self.http.get(self.metadata["authorization_endpoint"], params=query)
         for _ in range(10):
@@ -107,7 +109,7 @@ class Consumer:
             if "Username" in form.labels:
                 response = self.submit(form, "Sign in", Username=username, Password=password)
             else:
-                response = self.submit(form, "Allow")
+                response = self.submit(form, consent)
         raise AssertionError("the provider never sent the consumer back")
 
     def submit(self, form: Form, button: str, **by_label: str) -> httpx.Response:

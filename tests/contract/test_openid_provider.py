@@ -81,3 +81,9 @@ def test_the_implicit_flow_answers_an_id_token_in_the_fragment_and_needs_a_nonce
     assert no_nonce["error"] == "invalid_request"
     answer = consumer.authorize(client_id=CONNECTOR_CLIENT_ID, response_type="id_token", state="s-4", nonce="n-4")
     assert answer["state"] == "s-4" and answer["id_token"].count(".") == 2
+
+
+def test_a_consumer_who_denies_access_is_sent_back_with_access_denied(consumer: Consumer) -> None:
+    answer = consumer.authorize(consent="Deny", client_id=CONNECTOR_CLIENT_ID, response_type="code", state="s-5")
+    assert (answer["error"], answer["state"]) == ("access_denied", "s-5")
+    assert "code" not in answer
