@@ -113,7 +113,7 @@ function page(res, status, title, body) {
   res.end(html(title, body));
 }
 
-function loginPage(res, uid, client, problem) {
+function loginPage(res, uid, client, problem, username = "") {
   const error = problem ? `<p id="problem" role="alert">${escape(problem)}</p>` : "";
   const invalid = problem ? ' aria-invalid="true" aria-describedby="problem"' : "";
   page(
@@ -123,7 +123,7 @@ function loginPage(res, uid, client, problem) {
     `<p>to chat with us as yourself (${escape(client.clientName ?? client.clientId)}).</p>
 ${error}<form method="post" action="/interaction/${uid}/login">
 <p><label for="username">Username</label>
-<input id="username" name="username" autocomplete="username" required${invalid}></p>
+<input id="username" name="username" value="${escape(username)}" autocomplete="username" required${invalid}></p>
 <p><label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${invalid}></p>
 <p><button type="submit">Sign in</button></p>
@@ -177,9 +177,10 @@ async function interaction(provider, req, res, uid, step) {
   }
   const form = await formBody(req);
   if (req.method === "POST" && step === "login" && details.prompt.name === "login") {
-    const user = USERS[form.get("username")];
+    const username = form.get("username") ?? "";
+    const user = Object.hasOwn(USERS, username) ? USERS[username] : undefined;
     if (!user || user.password !== form.get("password")) {
-      return loginPage(res, uid, client, "Wrong username or password.");
+      return loginPage(res, uid, client, "Wrong username or password.", username);
     }
     const login = { accountId: user.claims.sub };
     return provider.interactionFinished(req, res, { login }, { mergeWithLastSubmission: false });
