@@ -4,13 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
+# The development OpenID provider (sandbox/oidc): installed again only when its lockfile changes.
+OIDC_DIR := sandbox/oidc
+OIDC_STAMP := $(OIDC_DIR)/node_modules/.installed-$(shell sha256sum $(OIDC_DIR)/package-lock.json | cut -c1-12)
 
-.PHONY: run test lint bench dist runtime system-packages setup
+.PHONY: run test lint bench dist runtime system-packages setup openid-provider
 
-run: setup runtime
+# `OIDC=1 make run` also starts the OpenID provider (docs/authentication.md).
+run: setup runtime openid-provider
 	@$(BIN)/python -m devserver
 
-test: setup runtime system-packages lint
+test: setup runtime system-packages openid-provider lint
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; exit $$rc
 
@@ -32,6 +36,12 @@ $(STAMP): requirements-dev.txt
 # The folder a brand deploys (README, "Put it on your site"): `make dist CONFIG=path/to/config.json`.
 dist: setup runtime
 	@$(BIN)/python -m devserver.dist $(if $(CONFIG),--config $(CONFIG))
+
+openid-provider: $(OIDC_STAMP)
+
+$(OIDC_STAMP): $(OIDC_DIR)/package-lock.json
+	@cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error >&2
+	@touch $@
 
 runtime: setup
 	@$(BIN)/python static/build_runtime.py >&2

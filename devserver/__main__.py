@@ -4,6 +4,10 @@ a brand's site and LivePerson are.
 Prints the window's URL on the first line, then `Agent console: <url>`, then the demo brand page's and the demo
 window's URLs. Ports: WINDOW_PORT (8000), SANDBOX_PORT (8001). WINDOW_CONFIG names a config.json to serve instead
 of the sandbox's.
+
+OIDC=1 also starts the development OpenID provider (OIDC_PORT, 8002), its URL on a later line, and gives the sandbox
+an account whose engagement signs consumers in there; OIDC_REDIRECT_URIS (comma-separated) names the window's pages
+it may send consumers back to (default: the window's URL). See docs/authentication.md.
 """
 
 from __future__ import annotations
@@ -16,7 +20,14 @@ from pathlib import Path
 
 from devserver.window_server import create_window_app
 from sandbox import SandboxConfig, SandboxHosts, create_app
-from sandbox.config import DEMO_ACCOUNT_ID
+from sandbox.config import DEMO_ACCOUNT, DEMO_ACCOUNT_ID
+from sandbox.openid_provider import (
+    SIGNED_IN_ACCOUNT_ID,
+    ProviderUnavailable,
+    RunningProvider,
+    signed_in_account,
+    start_provider,
+)
 from sandbox.serve import HOST, serve_until_stopped
 
 SANDBOX_ACCOUNT_ID = "12345678"
@@ -51,7 +62,17 @@ def window_config(csds_url: str) -> bytes:
         sys.exit(f"devserver: WINDOW_CONFIG={path} cannot be read: {exc.strerror}")
 
 
-async def serve(window_port: int, sandbox_port: int) -> None:
+def openid_provider_if_asked(window_url: str) -> RunningProvider | None:
+    if not os.environ.get("OIDC"):
+        return None
+    redirect_uris = [uri for uri in os.environ.get("OIDC_REDIRECT_URIS", window_url).split(",") if uri]
+    try:
+        return start_provider(int(os.environ.get("OIDC_PORT", "8002")), redirect_uris)
+    except ProviderUnavailable as exc:
+        sys.exit(f"devserver: {exc}")
+
+
+async def serve(window_port: int, sandbox_port: int, openid_issuer: str | None) -> None:
     hosts = SandboxHosts.loopback(sandbox_port)
     csds_url = f"http://{hosts.main}"
     window = create_window_app(
@@ -59,8 +80,15 @@ async def serve(window_port: int, sandbox_port: int) -> None:
         origins(sandbox_port),
         more_sites={"/demo": sandbox_window_config(csds_url, DEMO_ACCOUNT_ID)},
     )
-    sandbox = create_app(SandboxConfig(hosts=hosts, window_origins=origins(window_port)))
+    accounts = {DEMO_ACCOUNT_ID: DEMO_ACCOUNT}
+    if openid_issuer:
+        accounts[SIGNED_IN_ACCOUNT_ID] = signed_in_account(openid_issuer)
+    sandbox = create_app(SandboxConfig(hosts=hosts, window_origins=origins(window_port), accounts=accounts))
     window_url = f"http://{HOST}:{window_port}/"
+    signed_in = [
+        f"OpenID provider (account {SIGNED_IN_ACCOUNT_ID} signs consumers in there; users dana and lee, "
+        f'password "password"): {openid_issuer}'
+    ]
     await serve_until_stopped(
         {window_port: window, sandbox_port: sandbox},
         [
@@ -68,12 +96,19 @@ async def serve(window_port: int, sandbox_port: int) -> None:
             f"Agent console: http://{hosts.main}/console",
             f"Brand page (the window embedded with the one snippet): http://{hosts.main}/brand/",
             f"Demo window (account {DEMO_ACCOUNT_ID}: every survey, every agent action): {window_url}demo/",
+            *(signed_in if openid_issuer else []),
         ],
     )
 
 
 def main() -> None:
-    asyncio.run(serve(int(os.environ.get("WINDOW_PORT", "8000")), int(os.environ.get("SANDBOX_PORT", "8001"))))
+    window_port, sandbox_port = int(os.environ.get("WINDOW_PORT", "8000")), int(os.environ.get("SANDBOX_PORT", "8001"))
+    provider = openid_provider_if_asked(f"http://{HOST}:{window_port}/")
+    try:
+        asyncio.run(serve(window_port, sandbox_port, provider.issuer if provider else None))
+    finally:
+        if provider:
+            provider.stop()
 
 
 if __name__ == "__main__":

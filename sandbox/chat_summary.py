@@ -8,6 +8,7 @@ from sandbox.attribute_view import readable
 from sandbox.chat import Chat
 from sandbox.store import Account
 from sandbox.surveys import labelled_answers
+from sandbox.verified_consumer import verified_consumer
 
 
 def summary(chat: Chat) -> dict[str, Any]:
@@ -48,6 +49,7 @@ def details(account: Account, chat: Chat) -> dict[str, Any]:
         "events": chat.events,
         "request": chat.facts.request,
         "participantId": chat.facts.participant_id,
+        "authentication": _authentication(account, chat),
         "prechatSurvey": labelled_answers(settings.prechat_survey, prechat) if prechat else [],
         "transcriptRequests": chat.transcript_requests,
         "exitSurveyAnswers": chat.exit_survey_answers,
@@ -55,3 +57,10 @@ def details(account: Account, chat: Chat) -> dict[str, Any]:
             labelled_answers(settings.exit_survey, submitted["survey"]) for submitted in chat.exit_survey_answers
         ],
     }
+
+
+def _authentication(account: Account, chat: Chat) -> dict[str, Any] | None:
+    """A signed-in consumer's verified claims (None for a chat without a conversation.json pair, or when the account
+    has no connector to verify them with)."""
+    conversation = account.conversations.get(chat.facts.participant_id or "")
+    return verified_consumer(conversation.claims) if conversation and conversation.claims is not None else None

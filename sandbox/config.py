@@ -67,6 +67,25 @@ AgentAction = Annotated[
 ]
 
 
+class AuthenticationConnector(Setting):
+    """What LivePerson's authentication connector holds for the account ([AUTH] configuration): the brand's OpenID
+    provider (its token endpoint and keys are discovered from the issuer, where LivePerson's form takes them one by
+    one), the client LivePerson is registered as there, and the flow the `ssoKey` comes from."""
+
+    issuer: str = Field(pattern=r"^https?://[^/?#]+")
+    client_id: str = Field(min_length=1)
+    client_secret: str | None = Field(None, min_length=1)  # code flow: LivePerson redeems codes with it
+    flow: Literal["code", "implicit"] = "code"
+    # The redirectUri values conversation.json may pass on to the token endpoint; empty: any.
+    redirect_uris: list[str] = []
+
+    @model_validator(mode="after")
+    def _code_flow_has_a_secret(self) -> AuthenticationConnector:
+        if self.flow == "code" and self.client_secret is None:
+            raise ValueError("the code flow needs the client_secret LivePerson redeems codes with")
+        return self
+
+
 class AccountSettings(Setting):
     """What a test can switch per account (PUT /sandbox/accounts/{acct}/settings, partial)."""
 
@@ -82,6 +101,8 @@ class AccountSettings(Setting):
     agent_script: list[AgentAction] = []
     authenticated_engagement: bool = False
     connector_id: int = 2006
+    # None: conversation.json takes any ssoKey unchecked (assumed: a sandbox convenience; LivePerson has a connector).
+    authentication_connector: AuthenticationConnector | None = None
     retention_seconds: float = Field(600.0, ge=0)
     quirks: bool = False
     min_poll_interval_seconds: float | None = Field(None, gt=0)

@@ -11,6 +11,7 @@ from sandbox.errors import NOT_FOUND, Refusal
 from sandbox.store import Account, Store
 
 if TYPE_CHECKING:
+    from sandbox.authentication_connector import OpenIdProviders
     from sandbox.scripted_agent import ScriptedAgents
 
 
@@ -22,6 +23,11 @@ def store_of(request: Request) -> Store:
 def agents_of(request: Request) -> ScriptedAgents:
     agents: ScriptedAgents = request.app.state.agents
     return agents
+
+
+def openid_providers_of(request: Request) -> OpenIdProviders:
+    providers: OpenIdProviders = request.app.state.openid_providers
+    return providers
 
 
 def hosts_of(request: Request) -> SandboxHosts:

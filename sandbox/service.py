@@ -22,6 +22,7 @@ from sandbox import (
     csds,
     routing,
 )
+from sandbox.authentication_connector import OpenIdProviders
 from sandbox.config import SandboxConfig
 from sandbox.errors import Refusal, handle_http_exception, handle_refusal
 from sandbox.guards import Guards
@@ -40,6 +41,7 @@ async def _sweep(store: Store, interval: float) -> None:
 def create_app(settings: SandboxConfig) -> Starlette:
     store = Store(settings.account_defaults, settings.accounts, settings.clock)
     agents = ScriptedAgents(store)
+    openid_providers = OpenIdProviders()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -49,6 +51,7 @@ def create_app(settings: SandboxConfig) -> Starlette:
         finally:
             sweeper.cancel()
             await agents.stop_all()
+            await openid_providers.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
 
@@ -74,5 +77,6 @@ def create_app(settings: SandboxConfig) -> Starlette:
     )
     app.state.store = store
     app.state.agents = agents
+    app.state.openid_providers = openid_providers
     app.state.hosts = settings.hosts
     return app

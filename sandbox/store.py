@@ -32,6 +32,7 @@ class Conversation:
     conversation_id: str
     connector_id: str
     sso_key: str
+    claims: dict[str, Any] | None = None  # the verified id_token's; None when the account has no connector
 
 
 @dataclass

@@ -99,10 +99,10 @@ function renderEvent(event) {
   return item;
 }
 
-// A definition list of [term, description] pairs ("none" when there are none).
-function renderPairs(list, pairs) {
+// A definition list of [term, description] pairs, or a word for none.
+function renderPairs(list, pairs, none = "none") {
   list.replaceChildren(...pairs.flatMap(([term, description]) => [text("dt", term), text("dd", description)]));
-  if (!pairs.length) list.append(text("dd", "none"));
+  if (!pairs.length) list.append(text("dd", none));
   return list;
 }
 
@@ -124,8 +124,21 @@ function renderAttributes(detail) {
   $("engagement-attributes").replaceChildren(...(attributes.length ? attributes : [text("p", "none")]));
 }
 
+// What the consumer's id_token said, verified: the claims, then each engagement attribute of lp_sdes.
+function renderConsumer(authentication) {
+  const pairs = (facts) => facts.map((fact) => [fact.label, fact.value]);
+  renderPairs($("consumer-facts"), authentication ? pairs(authentication.facts) : [], "not signed in");
+  const sdes = (authentication ? authentication.customerInfo : []).map((sde) => {
+    const section = document.createElement("section");
+    section.append(text("h4", sde.title), renderPairs(document.createElement("dl"), pairs(sde.facts)));
+    return section;
+  });
+  $("customer-info").replaceChildren(...(sdes.length ? sdes : [text("p", "none")]));
+}
+
 function renderFacts(detail) {
   renderAttributes(detail);
+  renderConsumer(detail.authentication);
   renderAnswers($("prechat-answers"), detail.prechatSurvey);
   renderAnswers($("exit-answers"), detail.exitSurvey.flat());
   const requests = detail.transcriptRequests.map((r) =>

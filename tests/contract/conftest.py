@@ -6,6 +6,7 @@ Its time is a `VirtualClock` (the `sandbox_clock` fixture): it runs with real ti
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -16,7 +17,9 @@ import pytest
 import uvicorn
 
 from sandbox import SandboxConfig, SandboxHosts, VirtualClock, create_app
+from sandbox.openid_provider import ProviderUnavailable, start_provider
 from tests.contract.lp_client import LpClient
+from tests.contract.openid_consumer import WINDOW_PAGE
 
 WINDOW_ORIGIN = "http://127.0.0.1:8000"
 
@@ -26,15 +29,40 @@ def sandbox_clock() -> VirtualClock:
     return VirtualClock()
 
 
-@pytest.fixture(scope="session")
-def listening_socket() -> Iterator[socket.socket]:
+@contextlib.contextmanager
+def loopback_socket() -> Iterator[socket.socket]:
     # Binding port 0 here (not in uvicorn) gives a free port no other test server can take. IPPROTO_TCP named, so
     # asyncio turns Nagle off on each connection (as when uvicorn binds): else every answer waits ~40 ms for an ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    yield sock
-    sock.close()
+    try:
+        yield sock
+    finally:
+        sock.close()
+
+
+@contextlib.contextmanager
+def running_sandbox(config: SandboxConfig, sock: socket.socket) -> Iterator[None]:
+    """The sandbox served on `sock` by uvicorn in a thread, from when it has started until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "sandbox did not start"
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def listening_socket() -> Iterator[socket.socket]:
+    with loopback_socket() as sock:
+        yield sock
 
 
 @pytest.fixture(scope="session")
@@ -51,18 +79,8 @@ def base_url(
     config = SandboxConfig(
         hosts=sandbox_hosts, window_origins=[WINDOW_ORIGIN, "http://localhost:8000"], clock=sandbox_clock
     )
-    sock = listening_socket
-    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://{sandbox_hosts.main}"
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "sandbox did not start"
-        time.sleep(0.02)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=5)
+    with running_sandbox(config, listening_socket):
+        yield f"http://{sandbox_hosts.main}"
 
 
 @pytest.fixture(scope="session")
@@ -81,3 +99,17 @@ def chat_http(base_url: str, sandbox_hosts: SandboxHosts) -> Iterator[httpx.Clie
 @pytest.fixture
 def lp(http: httpx.Client, chat_http: httpx.Client, sandbox_clock: VirtualClock) -> LpClient:
     return LpClient(http, chat_http, sandbox_clock)
+
+
+@pytest.fixture(scope="session")
+def openid_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The development OpenID provider (sandbox/oidc/provider.mjs) on a free port, sending consumers back to
+    WINDOW_PAGE; its issuer URL. Without Node or its package the tests that need it fail, saying why."""
+    log = tmp_path_factory.mktemp("openid-provider") / "stderr.log"
+    with log.open("wb") as stderr:
+        try:
+            provider = start_provider(0, [WINDOW_PAGE], stderr)
+        except ProviderUnavailable as exc:
+            pytest.fail(f"{exc}\n{log.read_text()}")
+        yield provider.issuer
+        provider.stop()
