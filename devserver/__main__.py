@@ -5,9 +5,10 @@ Prints the window's URL on the first line, then `Agent console: <url>`, then the
 window's URLs. Ports: WINDOW_PORT (8000), SANDBOX_PORT (8001). WINDOW_CONFIG names a config.json to serve instead
 of the sandbox's.
 
-OIDC=1 also starts the development OpenID provider (OIDC_PORT, 8002), its URL on a later line, and gives the sandbox
-an account whose engagement signs consumers in there; OIDC_REDIRECT_URIS (comma-separated) names the window's pages
-it may send consumers back to (default: the window's URL). See docs/authentication.md.
+OIDC=1 also starts the development OpenID provider (OIDC_PORT, 8002) and gives the sandbox an account whose
+engagement signs consumers in there, with a window of its own at /signin/ (both on later lines); OIDC_REDIRECT_URIS
+(comma-separated) names the window's pages the provider may send consumers back to (default: each window's page and
+its static/signin.html). See docs/authentication.md.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from devserver.window_server import create_window_app
 from sandbox import SandboxConfig, SandboxHosts, create_app
 from sandbox.config import DEMO_ACCOUNT, DEMO_ACCOUNT_ID
 from sandbox.openid_provider import (
+    CONNECTOR_CLIENT_ID,
     SIGNED_IN_ACCOUNT_ID,
     ProviderUnavailable,
     RunningProvider,
@@ -38,16 +40,18 @@ def origins(port: int) -> list[str]:
     return [f"http://{host}" for host in sorted(SandboxHosts.loopback(port).all)]
 
 
-def sandbox_window_config(csds_url: str, account_id: str = SANDBOX_ACCOUNT_ID) -> bytes:
+def sandbox_window_config(csds_url: str, account_id: str = SANDBOX_ACCOUNT_ID, openid_issuer: str = "") -> bytes:
     """The window configuration used when none is given: the local sandbox and its scripted agent; the sandbox's demo
-    brand page (on the sandbox's origin) may embed it."""
-    config = {
+    brand page (on the sandbox's origin) may embed it. With an issuer, consumers sign in there (code flow)."""
+    config: dict[str, object] = {
         "account_id": account_id,
         "csds_url": csds_url,
         "app_key": SANDBOX_APP_KEY,
         "brand_name": "Sandbox Brand",
         "embed_origins": [csds_url],
     }
+    if openid_issuer:
+        config["auth"] = {"issuer": openid_issuer, "client_id": CONNECTOR_CLIENT_ID}
     return json.dumps(config, indent=2).encode()
 
 
@@ -62,10 +66,16 @@ def window_config(csds_url: str) -> bytes:
         sys.exit(f"devserver: WINDOW_CONFIG={path} cannot be read: {exc.strerror}")
 
 
+SIGNED_IN_SITE = "/signin"  # with OIDC=1: the window of the account whose consumers sign in
+
+
 def openid_provider_if_asked(window_url: str) -> RunningProvider | None:
     if not os.environ.get("OIDC"):
         return None
-    redirect_uris = [uri for uri in os.environ.get("OIDC_REDIRECT_URIS", window_url).split(",") if uri]
+    # Each window's page (a redirect comes back there) and its static/signin.html (a popup's answer, when framed).
+    pages = [window_url, f"{window_url.rstrip('/')}{SIGNED_IN_SITE}/"]
+    default = ",".join(f"{page},{page}static/signin.html" for page in pages)
+    redirect_uris = [uri for uri in os.environ.get("OIDC_REDIRECT_URIS", default).split(",") if uri]
     try:
         return start_provider(int(os.environ.get("OIDC_PORT", "8002")), redirect_uris)
     except ProviderUnavailable as exc:
@@ -75,19 +85,18 @@ def openid_provider_if_asked(window_url: str) -> RunningProvider | None:
 async def serve(window_port: int, sandbox_port: int, openid_issuer: str | None) -> None:
     hosts = SandboxHosts.loopback(sandbox_port)
     csds_url = f"http://{hosts.main}"
-    window = create_window_app(
-        window_config(csds_url),
-        origins(sandbox_port),
-        more_sites={"/demo": sandbox_window_config(csds_url, DEMO_ACCOUNT_ID)},
-    )
+    more_sites = {"/demo": sandbox_window_config(csds_url, DEMO_ACCOUNT_ID)}
+    if openid_issuer:
+        more_sites[SIGNED_IN_SITE] = sandbox_window_config(csds_url, SIGNED_IN_ACCOUNT_ID, openid_issuer)
+    window = create_window_app(window_config(csds_url), origins(sandbox_port), more_sites=more_sites)
     accounts = {DEMO_ACCOUNT_ID: DEMO_ACCOUNT}
     if openid_issuer:
         accounts[SIGNED_IN_ACCOUNT_ID] = signed_in_account(openid_issuer)
     sandbox = create_app(SandboxConfig(hosts=hosts, window_origins=origins(window_port), accounts=accounts))
     window_url = f"http://{HOST}:{window_port}/"
     signed_in = [
-        f"OpenID provider (account {SIGNED_IN_ACCOUNT_ID} signs consumers in there; users dana and lee, "
-        f'password "password"): {openid_issuer}'
+        f"Signed-in window (account {SIGNED_IN_ACCOUNT_ID}): {window_url}{SIGNED_IN_SITE.strip('/')}/",
+        f'OpenID provider (users dana and lee, password "password"): {openid_issuer}',
     ]
     await serve_until_stopped(
         {window_port: window, sandbox_port: sandbox},

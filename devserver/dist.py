@@ -5,6 +5,8 @@ static host or CDN, with a sample nginx configuration that sends the exact heade
       index.html          the entry point: revalidated on every load (no-cache), sent with the policy
       config.json         the brand's configuration: revalidated
       static/loader.js    the snippet's script, at an address brands paste: cached for 5 minutes
+      static/signin.html  where a sign-in popup's answer comes back (its address registered at the brand's OpenID
+                          provider), with signin.js: revalidated, and cached for 5 minutes
       static/preload.json what the loader's opt-in preload fetches ahead: revalidated
       a/<hash>/…          everything else (the window's code, its stylesheet and scripts, the runtime), in a folder
                           named by the hash of its content: immutable, cached for a year
@@ -29,7 +31,8 @@ import brotli
 from devserver.policy import content_security_policy, parsed
 from devserver.window_server import NOT_DEPLOYED_RUNTIME, ROOT, RUNTIME, STATIC_DIRS, STATIC_FILES, python_files
 
-ENTRY_FILES = ("static/loader.js",)  # at fixed addresses: brands paste them
+# At fixed addresses: brands paste the loader's; a provider knows the sign-in page's (registered exactly).
+ENTRY_FILES = ("static/loader.js", "static/signin.html", "static/signin.js")
 ASSETS = "a"
 COMPRESS_OVER = 1024
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".py", ".toml", ".svg", ".wasm", ".zip", ".whl")
@@ -134,6 +137,14 @@ http {{
 {common}        }}
         # The snippet's script: a fixed address brands paste, so a short cache.
         location = /static/loader.js {{
+            add_header Cache-Control "public, max-age=300" always;
+{common}        }}
+        # Where a sign-in popup's answer comes back: an address registered at the brand's OpenID provider.
+        location = /static/signin.html {{
+            add_header Cache-Control "no-cache" always;
+            add_header Content-Security-Policy "{policy}" always;
+{common}        }}
+        location = /static/signin.js {{
             add_header Cache-Control "public, max-age=300" always;
 {common}        }}
         # Everything else lives in a folder named by its content's hash: immutable.

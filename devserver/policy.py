@@ -32,6 +32,8 @@ def content_security_policy(config: WindowConfig | None, api_origins: Iterable[s
     frame = ["'none'"]
     if config is not None:
         connect += [origin_of(str(config.csds_url)), *(origin_of(str(url)) for url in config.service_urls.values())]
+        if config.auth is not None:  # the provider's discovery document
+            connect.append(origin_of(str(config.auth.issuer)))
         csds = urlsplit(str(config.csds_url))
         if csds.hostname == "api.liveperson.net":
             connect.append(LIVEPERSON)

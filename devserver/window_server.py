@@ -31,7 +31,15 @@ from devserver.policy import content_security_policy, parsed
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = "static/runtime"
 NOT_DEPLOYED_RUNTIME = "baseline/"  # the benchmark's stock PyScript page: tests/bench.py serves it itself
-STATIC_FILES = ("static/window.css", "static/boot.js", "static/engage.js", "static/loader.js", "static/preload.json")
+STATIC_FILES = (
+    "static/signin.html",
+    "static/signin.js",
+    "static/window.css",
+    "static/boot.js",
+    "static/engage.js",
+    "static/loader.js",
+    "static/preload.json",
+)
 STATIC_DIRS = ("static/icons/",)
 
 

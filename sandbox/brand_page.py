@@ -9,8 +9,9 @@ window must be on two origins, and the sandbox's is the other one `make run` has
   assumes) creates the consumer's session, shows an engagement that follows availability, and on a click hands the
   engagement's data to the brand's method, which hands them to the window (`LPChatWindow.launch`).
 
-Both take `?mode=popup` and `?preload=impression` (the loader's options) and `?account=…` (the sandbox account the
-tag uses; the window's is its configuration's).
+Both take `?mode=popup` and `?preload=impression` (the loader's options), `?window=signin` (embed the dev server's
+window at `/signin/`, whose consumers sign in, with `OIDC=1`), and `?account=…` (the sandbox account the tag uses;
+the window's is its configuration's).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ def routes(window_origins: list[str]) -> list[Route]:
                 for parameter, (attribute, allowed) in OPTIONS.items()
                 if allowed.fullmatch(value := query.get(parameter, ""))
             )
+            if re.fullmatch(r"[a-z]{1,20}", site := query.get("window", "")):  # another of the dev server's windows
+                options += f' data-window="{html.escape(window_origin, quote=True)}/{site}/"'
+
             account = query.get("account", DEFAULT_ACCOUNT)
             account = account if re.fullmatch(r"[A-Za-z0-9_-]{1,40}", account) else DEFAULT_ACCOUNT
             body = template.replace("{{OPTIONS}}", options).replace("{{ACCOUNT}}", account)

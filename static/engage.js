@@ -138,6 +138,7 @@
               svid: engagement.visitorId, ssid: engagement.sessionId, pid: engagement.pageId, scid: details.contextId,
               eid: details.engagementId, cid: details.campaignId, lang: details.language, skill: details.skillName,
               rev: details.engagementRevision, validFor: Math.max(0, Math.round((engagement.expiresAt - Date.now()) / 1000)),
+              conn: details.connectorId,
             }
           : null;
         tell("engagement", { available, launch });

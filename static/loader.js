@@ -145,6 +145,7 @@
       return;
     }
     if (event.source !== chatWindow()) return; // not our window: ignored
+    if (message.type === "signin") return signInFromPage();
     if (!EVENTS.includes(message.type) && message.type !== "close") {
       console.debug(`${NAME}: ignored a message of an unknown shape`);
       return;
@@ -156,6 +157,30 @@
     if (message.type === "close") close();
     else emit(message.type, message.detail === undefined ? null : structuredClone(message.detail));
   });
+
+  // The engagement asks for a signed-in consumer: the page's method (as LivePerson's tag calls it, by default
+  // `lpGetAuthenticationToken`) may already have a sign-in: it calls back with an id_token, or `{ssoKey,
+  // redirect_uri}` for a code, or `("", reason)`. Without the method, the consumer signs in in the window.
+  function signInFromPage() {
+    const name = data.authCallback || "lpGetAuthenticationToken";
+    const answer = (detail) => post({ type: "command", name: "authenticate", detail });
+    if (typeof window[name] !== "function") return answer({ reason: `the page has no ${name}()` });
+    let answered = false;
+    const callback = (key, reason) => {
+      if (answered) return;
+      answered = true;
+      if (typeof key === "string" && key) answer({ ssoKey: key });
+      else if (key && typeof key === "object" && typeof key.ssoKey === "string" && key.ssoKey)
+        answer({ ssoKey: key.ssoKey, redirectUri: key.redirect_uri || key.redirectUri || null });
+      else answer({ reason: typeof reason === "string" ? reason.slice(0, 500) : "no sign-in" });
+    };
+    try {
+      window[name](callback);
+    } catch (error) {
+      console.error(`${NAME}: ${name}() failed`, error);
+      callback("", "it failed");
+    }
+  }
 
   // --- the engagements the page shows ---------------------------------------------------------------------------
   const host = document.createElement("div");

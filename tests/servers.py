@@ -28,6 +28,11 @@ class Servers:
     window_url: str
     console_url: str
     process: subprocess.Popen[str]
+    more: list[str]  # the lines it printed after those two (`label: url`)
+
+    def url_of(self, label: str) -> str:
+        """The URL of the printed line that starts with `label`."""
+        return next(line.split()[-1] for line in self.more if line.startswith(label))
 
     @property
     def sandbox_origin(self) -> str:
@@ -39,12 +44,14 @@ class Servers:
         """The window's and every sandbox host's (each LivePerson service has its own, docs/sandbox.md)."""
         window, sandbox = urlsplit(self.window_url), urlsplit(self.console_url)
         hosts = SandboxHosts.loopback(sandbox.port or 80)
-        return {f"{window.scheme}://{window.netloc}"} | {f"{sandbox.scheme}://{host}" for host in hosts.all}
+        provider = [line.split()[-1] for line in self.more if line.startswith("OpenID provider")]
+        return {f"{window.scheme}://{window.netloc}", *provider} | {f"{sandbox.scheme}://{host}" for host in hosts.all}
 
 
 def start_servers(env: dict[str, str] | None = None) -> Servers:
-    """Runs the README's main job as a user would and reads the two URLs it prints."""
-    ports = {"WINDOW_PORT": str(free_port()), "SANDBOX_PORT": str(free_port())}
+    """Runs the README's main job as a user would and reads the URLs it prints (with `OIDC` in `env`, the OpenID
+    provider's too, on a port of its own)."""
+    ports = {"WINDOW_PORT": str(free_port()), "SANDBOX_PORT": str(free_port()), "OIDC_PORT": str(free_port())}
     process = subprocess.Popen(
         [sys.executable, "-m", "devserver"],
         cwd=ROOT,
@@ -58,7 +65,8 @@ def start_servers(env: dict[str, str] | None = None) -> Servers:
     if not window_url.startswith("http"):
         process.kill()
         raise RuntimeError(f"python -m devserver did not print its URL first: {window_url!r}")
-    return Servers(window_url, console_line.split()[-1], process)
+    more = [process.stdout.readline().strip() for _ in range(4 if (env or {}).get("OIDC") else 2)]
+    return Servers(window_url, console_line.split()[-1], process, more)
 
 
 def stop(servers: Servers) -> None:

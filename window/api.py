@@ -24,11 +24,13 @@ from window.http import Transport
 from window.models.chat import ChatRequest, ChatResource, LineEvent, StateEvent, TranscriptRequest, UrlEvent
 from window.models.csds import base_url
 from window.models.engagement import CreateSessionRequest, EngagementSession, UpdateSessionRequest
-from window.protocol import CALL_FAILURES, ApiError, Call, is_retryable, perform
+from window.protocol import CALL_FAILURES, ApiError, Call, MalformedReply, is_retryable, perform
 from window.state import ChatSnapshot, Format, ServerLine, ServerState, Source
 
-if TYPE_CHECKING:  # surveys load when one is about to be shown
+if TYPE_CHECKING:  # surveys and sign-in load when first used
+    from window.models.auth import AuthReply, ProviderMetadata
     from window.models.survey import Survey, SurveyAnswers
+    from window.signin import SignedIn
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -128,7 +130,9 @@ class ChatApi:
         chats, _ = await self._resolve()
         return await self._run(chats.estimated_wait_time(self._skill(engagement)))
 
-    async def request_chat(self, engagement: Engagement, survey: SurveyAnswers | None = None) -> str:
+    async def request_chat(
+        self, engagement: Engagement, survey: SurveyAnswers | None = None, signed_in: AuthReply | None = None
+    ) -> str:
         chats, _ = await self._resolve()
         details = engagement.session.engagement_details
         request = ChatRequest.for_engagement(
@@ -137,8 +141,39 @@ class ChatApi:
             language=(details.language if details else None) or self._config.language,
             interaction_timeout=self._config.interaction_timeout_seconds,
             survey=survey.wire() if survey else None,
+            participant_id=signed_in.participant_id if signed_in else None,
+            conversation_id=signed_in.conversation_id if signed_in else None,
         )
         return await self._run(chats.request_chat(request))
+
+    async def provider_metadata(self, issuer: str) -> ProviderMetadata:
+        from window.signin import discovery  # only signed-in chats need it
+
+        return await self._run(discovery(issuer))
+
+    async def authenticate(self, engagement: Engagement, signed: SignedIn) -> AuthReply:
+        """conversation.json: LivePerson checks the sign-in (redeems a code, verifies an id_token) and answers the
+        ids the chat request then carries."""
+        from window.models.auth import AuthRequest  # only signed-in chats need it
+
+        chats, _ = await self._resolve()
+        session = engagement.session
+        details = session.engagement_details
+        connector = (details.connector_id if details else None) or (
+            self._config.auth.connector_id if self._config.auth else None
+        )
+        if connector is None or details is None:
+            raise MalformedReply("no authentication connector: neither the engagement nor the configuration names one")
+        request = AuthRequest(
+            auth_chat_conn_id=connector,
+            sso_key=signed.sso_key,
+            redirect_uri=signed.redirect_uri,
+            engagement_id=details.engagement_id,
+            le_tag_context_id=details.context_id,
+            le_tag_session_id=session.session_id,
+            le_tag_visitor_id=session.visitor_id,
+        )
+        return await self._run(chats.authenticate(request))
 
     async def prechat_survey(self, engagement: Engagement) -> Survey | None:
         """The engagement's pre-chat survey, or None. assumed: without `surveyApiId` (which takes LivePerson's Window

@@ -13,7 +13,7 @@ from window.config import ConfigError, WindowConfig, parse_config
 from window.events import listen
 from window.http import HttpRequest, NetworkError
 from window.render import found
-from window.session import ChatSession
+from window.session import ChatSession, SignInSetup
 from window.state import ChatState
 from window.strings import text
 from window.transcript import toggle_more
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from window.embed import Bridge
 
 CONFIG_FILE = "config.json"
+CHAT_KEY = "lp-chat-window:chat"  # the chat that survives a reload (sessionStorage)
+SIGNIN_KEY = "lp-chat-window:signin"  # a sign-in under way across a redirect: what its answer must match
 
 
 async def load_config(transport: FetchTransport) -> WindowConfig:
@@ -114,10 +116,11 @@ async def start() -> None:
 
     session = ChatSession(
         ChatApi(config, FetchTransport(config.request_timeout_seconds)),
-        BrowserSessionStore(),
+        BrowserSessionStore(CHAT_KEY),
         changed,
         poll_interval=config.poll_interval_seconds,
         visitor_label=text("you"),
+        signin=signin_setup(config),
     )
     view = View(config.brand_name, session, config)
     observers.append(view.render)
@@ -127,12 +130,52 @@ async def start() -> None:
     typed = early_lines()
     if config.engagement_attributes:
         await session.add_attributes(config.engagement_attributes, CONFIG_FILE)
-    await session.resume()
+    answer = signin_answer()
+    if answer is not None:  # back from the provider, the page sent there: the sign-in goes on where it stopped
+        await session.resume_signin(answer)
+    else:
+        await session.resume()
     bridge = bridge_to_page(config, session)
     if bridge is not None:
         observers.append(bridge.observe)
         bridge.ready(session.state)
     await session.send(*typed)  # after a reload they join the resumed chat; else they ask for one
+
+
+SIGNIN_PARAMETERS = ("code", "id_token", "error", "error_description", "state", "iss", "session_state", "scope")
+
+
+def signin_answer() -> dict[str, str] | None:
+    """The provider's answer in this page's address (a sign-in by redirect), taken out of the address bar at once so
+    no code or token stays in it (or in the history); None when there is none."""
+    if "state=" not in str(js.location.search) + str(js.location.hash):
+        return None
+    from window.signin import parameters  # only signed-in chats load it
+
+    found = parameters(str(js.location.href))
+    if "state" not in found or not {"code", "id_token", "error"} & found.keys():
+        return None
+    kept = js.URLSearchParams.new(js.location.search)
+    for name in SIGNIN_PARAMETERS:
+        kept.delete(name)
+    rest = str(kept.toString())
+    js.history.replaceState(None, "", f"{js.location.pathname}{'?' + rest if rest else ''}")
+    return found
+
+
+def signin_setup(config: WindowConfig) -> SignInSetup | None:
+    """How this window signs consumers in, when configured to: in a popup when framed (providers refuse frames; by
+    option always), its answer coming to static/signin.html beside the page; else by a redirect of the page, the
+    answer coming to the page itself. The provider must know each address exactly (or `auth.redirect_uri`)."""
+    auth = config.auth
+    if auth is None:
+        return None
+    framed = not js.Object.is_(js.window.self, js.window.top)
+    popup = auth.mode == "popup" or (auth.mode == "auto" and framed)
+    page = f"{js.location.origin}{js.location.pathname}"
+    default = str(js.URL.new("static/signin.html", page).href) if popup else page
+    redirect = str(auth.redirect_uri) if auth.redirect_uri else default
+    return SignInSetup(auth, redirect, popup, BrowserSessionStore(SIGNIN_KEY))
 
 
 def bridge_to_page(config: WindowConfig, session: ChatSession) -> Bridge | None:

@@ -6,13 +6,33 @@ the window never knows which one it talks to.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, JsonValue, ValidationError
 
 NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
 # An origin as the browser spells it: scheme, host and port only (https://www.brand.example).
 Origin = Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=200)]
+
+
+class AuthSettings(BaseModel):
+    """Signing consumers in at the brand's OpenID provider (docs/authentication.md). Sign-in is asked for when the
+    engagement names an authentication connector (`connectorId`), or always with `required`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    issuer: HttpUrl  # the provider; its discovery document names where to send the consumer
+    client_id: NonEmpty  # the client of LivePerson's authentication connector
+    flow: Literal["code", "implicit"] = "code"  # as the connector is configured: a code, or an id_token
+    scope: NonEmpty = "openid profile email phone"
+    # Where the provider sends the consumer back (registered there, exactly). Default: the window's page for a
+    # redirect, static/signin.html beside it for a popup.
+    redirect_uri: HttpUrl | None = None
+    mode: Literal["auto", "popup", "redirect"] = "auto"  # auto: a popup when embedded (providers refuse frames)
+    pkce: bool = False  # S256; off: the legacy API has no field for the verifier, so LivePerson could not redeem
+    required: bool = False  # ask even when the engagement names no connector
+    optional: bool = False  # offer a chat without signing in (the engagement must allow one)
+    connector_id: int | None = None  # authChatConnId when the engagement names none
 
 
 class WindowConfig(BaseModel):
@@ -40,6 +60,7 @@ class WindowConfig(BaseModel):
     offline_message: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     # Engagement attributes (SDEs) to send with the engagement; each is checked by its kind's model when sent.
     engagement_attributes: list[dict[str, JsonValue]] = []
+    auth: AuthSettings | None = None
     # The brand pages that may embed the window (loader.js): messages go to and come from these origins only, and
     # the served page's frame-ancestors names them.
     embed_origins: list[Origin] = []

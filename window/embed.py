@@ -37,7 +37,7 @@ class Command(BaseModel):
 
     lpcw: Literal[1]
     type: Literal["command"]
-    name: Literal["start", "shown", "hidden", "setVisitor", "setEngagementAttributes", "launch"]
+    name: Literal["start", "shown", "hidden", "setVisitor", "setEngagementAttributes", "launch", "authenticate"]
     detail: JsonValue = None
 
 
@@ -47,6 +47,20 @@ class Visitor(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class PageSignIn(BaseModel):
+    """The brand page's answer when the window asks it for the consumer's sign-in (the loader calls the page's
+    `lpGetAuthenticationToken(callback)`, as LivePerson's tag does): an id_token, or a code with the `redirectUri` it
+    was got for; or nothing and why (`callback("", reason)`, or the page has no such method)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sso_key: Annotated[str, Field(min_length=1, max_length=16384)] | None = Field(default=None, alias="ssoKey")
+    redirect_uri: Annotated[str, Field(pattern=r"^https?://", max_length=2000)] | None = Field(
+        default=None, alias="redirectUri"
+    )
+    reason: Annotated[str, Field(max_length=500)] | None = None
 
 
 COMMAND = TypeAdapter(Command)
@@ -97,6 +111,8 @@ class Bridge:
         if state.phase is not self._phase:
             self._phase = state.phase
             self._post("state", {"state": state.phase.value})
+            if state.phase is Phase.SIGNIN and state.signin is not None and state.signin.status == "preparing":
+                self._post("signin")  # a consumer signed in on the brand's site is not asked again
         fresh = [line for line in state.lines if line.key not in self._told and line.event_id is not None]
         for line in fresh:
             self._told.add(line.key)
@@ -135,10 +151,23 @@ class Bridge:
             launch = checked(LaunchData, command.detail, "launch")
             if launch is not None:
                 run(self._session.use_engagement(launch))
+        elif command.name == "authenticate":
+            self._signed_in_by_page(command.detail)
         elif isinstance(command.detail, list):  # setEngagementAttributes: each checked by its kind's model
             run(self._session.add_attributes(command.detail, "setEngagementAttributes"))
         else:
             log.warning("setEngagementAttributes ignored: it takes a list of engagement attributes")
+
+    def _signed_in_by_page(self, detail: JsonValue) -> None:
+        given = checked(PageSignIn, detail, "lpGetAuthenticationToken")
+        if given is None:
+            return
+        if given.sso_key is None:  # the consumer signs in here instead
+            log.info("the page has no sign-in for the consumer: %s", given.reason or "no reason given")
+            return
+        from window.signin import SignedIn  # only signed-in chats load it
+
+        run(self._session.use_signin(SignedIn(given.sso_key, given.redirect_uri)))
 
     def _escape(self, event: Any) -> None:
         if event.key == "Escape" and not found(js.document.querySelector("dialog[open]")):

@@ -9,6 +9,7 @@ without a server or a real sleep.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -29,6 +30,8 @@ from window.state import (
     Form,
     FormKind,
     Phase,
+    SignIn,
+    SignInStatus,
     absorb_chat,
     enter,
     fail_unsent,
@@ -44,9 +47,12 @@ if TYPE_CHECKING:
     from pydantic import JsonValue
 
     from window.api import Engagement
+    from window.config import AuthSettings
+    from window.models.auth import AuthReply, ProviderMetadata
     from window.models.chat import TranscriptRequest
     from window.models.engagement import EngagementSession, LaunchData
     from window.models.survey import Survey, SurveyAnswers
+    from window.signin import Pending, SignedIn
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,7 +71,11 @@ class ChatService(Protocol):
     async def is_available(self, engagement: Engagement) -> bool: ...
     async def estimated_wait(self, engagement: Engagement) -> int: ...
     async def prechat_survey(self, engagement: Engagement) -> Survey | None: ...
-    async def request_chat(self, engagement: Engagement, survey: SurveyAnswers | None = None) -> str: ...
+    async def request_chat(
+        self, engagement: Engagement, survey: SurveyAnswers | None = None, signed_in: AuthReply | None = None
+    ) -> str: ...
+    async def provider_metadata(self, issuer: str) -> ProviderMetadata: ...
+    async def authenticate(self, engagement: Engagement, signed: SignedIn) -> AuthReply: ...
     async def poll(self, chat_url: str) -> ChatSnapshot: ...
     async def add_line(self, events_href: str, text: str) -> int | None: ...
     async def end_chat(self, events_href: str) -> None: ...
@@ -87,6 +97,18 @@ class SessionStore(Protocol):
 
 
 @dataclass(frozen=True)
+class SignInSetup:
+    """How this window signs consumers in: at the brand's provider (`auth`), the answer coming back to
+    `redirect_uri`, the consumer going there in a popup or by a redirect of the page, a sign-in under way kept in
+    `store` across that redirect (what its answer must match, never a token)."""
+
+    auth: AuthSettings
+    redirect_uri: str
+    popup: bool
+    store: SessionStore
+
+
+@dataclass(frozen=True)
 class Held:
     """A line the server refused with "not in chat": sent again only once a poll shows the chat moved."""
 
@@ -104,6 +126,7 @@ class ChatSession:
         visitor_label: str,
         clock: Clock | None = None,
         jitter: Callable[[], float] = random.random,
+        signin: SignInSetup | None = None,
     ) -> None:
         self._service = service
         self._store = store
@@ -121,6 +144,9 @@ class ChatSession:
         self._polls = 0
         self._held: dict[str, Held] = {}
         self._name_sent: str | None = None
+        self._signin = signin
+        self._pending: Pending | None = None
+        self._signed_in: AuthReply | None = None
         self.state = ChatState()
 
     # -- commands -------------------------------------------------------------------------------------------
@@ -140,17 +166,29 @@ class ChatSession:
         self._saved = None
         self._name_sent = None
         self._set(fresh)
+        self._signed_in = None
         try:
             engagement = self._engagement = await self._retrying(self._service.engagement)
-            if not engagement.available:
-                await self._offline()
-                return
+        except CALL_FAILURES as exc:
+            self._could_not_start(exc)
+            return
+        if not engagement.available:
+            await self._offline()
+        elif self._needs_signin(engagement):
+            await self._offer_signin()  # the consumer signs in; `finish_signin` goes on from there
+        else:
+            await self._after_signin(engagement)
+
+    async def _after_signin(self, engagement: Engagement) -> None:
+        """The pre-chat survey if the engagement has one (the consumer answers; `submit_prechat` goes on), else the
+        chat request."""
+        try:
             survey = await self._prechat_survey(engagement)
         except CALL_FAILURES as exc:
             self._could_not_start(exc)
             return
-        if survey is not None:  # the consumer answers first; `submit_prechat` goes on from there
-            self._set(replace(enter(self.state, Phase.PRECHAT), form=Form("prechat", "shown", survey)))
+        if survey is not None:
+            self._set(replace(enter(self.state, Phase.PRECHAT), form=Form("prechat", "shown", survey), signin=None))
             return
         await self._request(engagement, None)
 
@@ -167,12 +205,12 @@ class ChatSession:
             self._set(replace(enter(self.state, Phase.IDLE), form=None))
 
     async def _request(self, engagement: Engagement, survey: SurveyAnswers | None) -> None:
-        self._set(replace(enter(self.state, Phase.REQUESTING), form=None))
+        self._set(replace(enter(self.state, Phase.REQUESTING), form=None, signin=None))
         try:
             if not await self._retrying(lambda: self._service.is_available(engagement)):
                 await self._offline()
                 return
-            chat_url = await self._retrying(lambda: self._service.request_chat(engagement, survey))
+            chat_url = await self._retrying(lambda: self._service.request_chat(engagement, survey, self._signed_in))
         except CALL_FAILURES as exc:
             self._could_not_start(exc)
             return
@@ -237,6 +275,133 @@ class ChatSession:
             return
         await self._flush()
         await self.typing(False)
+
+    # -- signing in ------------------------------------------------------------------------------------------
+
+    def _needs_signin(self, engagement: Engagement) -> bool:
+        details = engagement.session.engagement_details
+        required = self._signin is not None and self._signin.auth.required
+        return (details is not None and details.connector_id is not None) or required
+
+    async def _offer_signin(self) -> None:
+        """The address of the brand's provider for a fresh sign-in (new state and nonce), for the consumer to open."""
+        from window.signin import authorization_request  # only signed-in chats load it
+
+        moved = self.state if self.state.phase is Phase.SIGNIN else enter(self.state, Phase.SIGNIN)
+        self._set(replace(moved, signin=self._signin_state("preparing")))
+        setup = self._signin
+        if setup is None:
+            log.error("the engagement asks for a signed-in consumer, and config.json has no `auth`")
+            self._set(replace(self.state, signin=SignIn("failed", failure="signin_unconfigured")))
+            return
+        auth = setup.auth
+        try:  # not retried: the consumer sees at once that sign-in is down, and may try again
+            provider = await self._service.provider_metadata(str(auth.issuer))
+        except CALL_FAILURES as exc:
+            log.warning("the provider could not be reached: %r", exc)
+            self._set(replace(self.state, signin=self._signin_state("failed", failure="signin_unreachable")))
+            return
+        if self.state.phase is not Phase.SIGNIN or self.state.signin is None or self.state.signin.status != "preparing":
+            return  # meanwhile the page handed a sign-in over, or the consumer went on without
+        url, self._pending = authorization_request(
+            provider, auth.client_id, auth.flow, auth.scope, setup.redirect_uri, auth.pkce
+        )
+        self._set(replace(self.state, signin=self._signin_state("ready", url=url)))
+
+    def _signin_state(self, status: SignInStatus, url: str | None = None, failure: str | None = None) -> SignIn:
+        setup = self._signin
+        optional, popup = (setup.auth.optional, setup.popup) if setup else (False, False)
+        return SignIn(status, url, failure, optional, popup)
+
+    def signin_opened(self) -> None:
+        """The consumer went to the provider (a popup, or a redirect of the page: then what the answer must match
+        is kept for the page's return, with the engagement; never a token)."""
+        signin = self.state.signin
+        if self.state.phase is not Phase.SIGNIN or self._pending is None or signin is None:
+            return
+        if self._signin is not None and self._engagement is not None and not self._signin.popup:
+            engagement = self._engagement.session.model_dump_json(by_alias=True)
+            self._signin.store.save(json.dumps({"pending": self._pending.saved(), "engagement": engagement}))
+        self._set(replace(self.state, signin=replace(signin, status="waiting")))
+
+    def signin_blocked(self) -> None:
+        """The browser refused to open the provider's window."""
+        signin = self.state.signin
+        if self.state.phase is Phase.SIGNIN and signin is not None:
+            self._set(replace(self.state, signin=replace(signin, status="failed", failure="signin_popup_blocked")))
+
+    async def finish_signin(self, params: Mapping[str, str]) -> None:
+        """The provider's answer (from the popup, or the page's address after a redirect): checked, then LivePerson
+        checks the sign-in, then the chat goes on."""
+        from window.signin import SignInFailed, answer
+
+        pending, self._pending = self._pending, None
+        if pending is None:
+            log.warning("a sign-in answer came with no sign-in under way: ignored")
+            return
+        try:
+            signed = answer(pending, params)
+        except SignInFailed as exc:
+            log.warning("sign-in failed: %s", exc)
+            self._set(replace(self.state, signin=self._signin_state("failed", failure=exc.failure)))
+            return
+        await self.use_signin(signed)
+
+    async def resume_signin(self, params: Mapping[str, str]) -> None:
+        """Back from the provider after a redirect of the page: the sign-in goes on where it stopped."""
+        from window.models.engagement import EngagementSession
+        from window.signin import Pending
+
+        if self._signin is None:
+            return
+        saved = self._signin.store.load()
+        self._signin.store.clear()
+        try:
+            kept = json.loads(saved or "null")
+            pending = Pending.restored(kept["pending"])
+            engagement = EngagementSession.model_validate_json(kept["engagement"])
+        except (ValueError, TypeError, KeyError):
+            log.warning("back from a sign-in, with nothing of it kept (another tab, or storage cleared): ignored")
+            return
+        self._service.adopt(engagement)
+        self._engagement = await self._service.engagement()
+        self._pending = pending
+        self._set(replace(enter(self.state, Phase.SIGNIN), signin=self._signin_state("verifying")))
+        await self.finish_signin(params)
+
+    async def use_signin(self, signed: SignedIn) -> None:
+        """A sign-in to give LivePerson (from the provider, or handed over by the brand's page): conversation.json,
+        then the chat goes on with the ids it answers."""
+        engagement = self._engagement
+        if self.state.phase is not Phase.SIGNIN or engagement is None:
+            return
+        self._set(replace(self.state, signin=self._signin_state("verifying")))
+        try:
+            self._signed_in = await self._retrying(lambda: self._service.authenticate(engagement, signed))
+        except CALL_FAILURES as exc:
+            log.warning("LivePerson did not accept the sign-in: %r", exc)
+            failure = "signin_unreachable" if is_retryable(exc) else "signin_refused"
+            self._set(replace(self.state, signin=self._signin_state("failed", failure=failure)))
+            return
+        await self._after_signin(engagement)
+
+    async def retry_signin(self) -> None:
+        if self.state.phase is Phase.SIGNIN:
+            await self._offer_signin()
+
+    async def chat_without_signin(self) -> None:
+        """The consumer chats unauthenticated, where the brand allows it."""
+        signin = self.state.signin
+        if self.state.phase is Phase.SIGNIN and self._engagement is not None and signin is not None and signin.optional:
+            self._pending = None
+            await self._after_signin(self._engagement)
+
+    async def close_signin(self) -> None:
+        if self.state.phase is Phase.SIGNIN:
+            self._pending = None
+            self._set(replace(enter(self.state, Phase.IDLE), signin=None))
+
+    # -- engagement ---------------------------------------------------------------------------------------------
 
     async def use_engagement(self, launch: LaunchData) -> None:
         """The engagement LivePerson's tag (or the embedded window's own engage.js) handed over: the chat is requested

@@ -33,6 +33,7 @@ Delivery = Literal["queued", "sending", "sent", "retrying", "failed"]
 class Phase(StrEnum):
     IDLE = "idle"
     ENGAGEMENT = "engagement"
+    SIGNIN = "signin"
     PRECHAT = "prechat"
     REQUESTING = "requesting"
     WAITING = "waiting"
@@ -44,8 +45,11 @@ class Phase(StrEnum):
 
 # Every allowed phase change; staying in a phase is always allowed.
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
-    Phase.IDLE: frozenset({Phase.ENGAGEMENT, Phase.WAITING}),  # WAITING: a stored chat resumed after a reload
-    Phase.ENGAGEMENT: frozenset({Phase.PRECHAT, Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR}),
+    # WAITING: a stored chat resumed after a reload; SIGNIN: back from the provider after a redirect.
+    Phase.IDLE: frozenset({Phase.ENGAGEMENT, Phase.WAITING, Phase.SIGNIN}),
+    Phase.ENGAGEMENT: frozenset({Phase.SIGNIN, Phase.PRECHAT, Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR}),
+    # IDLE: the consumer gave up signing in.
+    Phase.SIGNIN: frozenset({Phase.PRECHAT, Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR, Phase.IDLE}),
     # IDLE: the consumer closed the survey without starting.
     Phase.PRECHAT: frozenset({Phase.REQUESTING, Phase.UNAVAILABLE, Phase.ERROR, Phase.IDLE}),
     Phase.REQUESTING: frozenset({Phase.WAITING, Phase.UNAVAILABLE, Phase.ERROR}),
@@ -57,7 +61,7 @@ TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.ERROR: frozenset({Phase.ENGAGEMENT}),
 }
 LIVE_PHASES = frozenset({Phase.WAITING, Phase.CHATTING})
-STARTING_PHASES = frozenset({Phase.ENGAGEMENT, Phase.PRECHAT, Phase.REQUESTING})
+STARTING_PHASES = frozenset({Phase.ENGAGEMENT, Phase.SIGNIN, Phase.PRECHAT, Phase.REQUESTING})
 # Why a chat ended, by the systemMessageId of the line that says so ([DC] system messages, docs/api-notes.md).
 ENDED_BECAUSE = {5: "agent", 6: "timeout"}
 
@@ -129,6 +133,20 @@ class Form:
     survey: Survey | None = None
 
 
+# preparing: asking the provider where to send the consumer; ready: the address is known (a click opens it); waiting:
+# the consumer is at the provider; verifying: LivePerson checks the sign-in; failed (`failure` says why).
+SignInStatus = Literal["preparing", "ready", "waiting", "verifying", "failed"]
+
+
+@dataclass(frozen=True)
+class SignIn:
+    status: SignInStatus
+    url: str | None = None  # the provider's authorization address, with this sign-in's state and nonce
+    failure: str | None = None  # a catalog key
+    optional: bool = False  # the consumer may chat without signing in
+    popup: bool = False  # the provider opens in a popup (else the page goes there and back)
+
+
 @dataclass(frozen=True)
 class ChatState:
     phase: Phase = Phase.IDLE
@@ -147,6 +165,7 @@ class ChatState:
     form: Form | None = None
     transcript: Request | None = None  # the "email me the transcript" request, once asked
     visitor_name: str | None = None  # given in the pre-chat survey or the window; shown to the agent
+    signin: SignIn | None = None
 
 
 def notice_for(state: ChatState) -> str:

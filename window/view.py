@@ -24,6 +24,7 @@ STARTABLE = frozenset({Phase.IDLE, Phase.UNAVAILABLE, Phase.ERROR})
 # there, they wait and go in order once one is.
 TYPING = frozenset({Phase.IDLE, Phase.ENGAGEMENT, Phase.REQUESTING, *LIVE_PHASES})
 SCREENS = {
+    Phase.SIGNIN: "signin",
     Phase.PRECHAT: "prechat",
     Phase.UNAVAILABLE: "offline",
     Phase.ENDED: "postchat",

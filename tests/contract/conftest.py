@@ -19,7 +19,7 @@ import uvicorn
 from sandbox import SandboxConfig, SandboxHosts, VirtualClock, create_app
 from sandbox.openid_provider import ProviderUnavailable, start_provider
 from tests.contract.lp_client import LpClient
-from tests.contract.openid_consumer import WINDOW_PAGE
+from tests.openid_consumer import WINDOW_PAGE
 
 WINDOW_ORIGIN = "http://127.0.0.1:8000"
 

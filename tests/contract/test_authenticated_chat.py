@@ -22,7 +22,7 @@ from sandbox.authentication_connector import CLOCK_LEEWAY_SECONDS
 from sandbox.openid_provider import CONNECTOR_CLIENT_ID, CONNECTOR_CLIENT_SECRET, PROVIDER_DIR, PUBLIC_CLIENT_ID
 from tests.contract.conftest import loopback_socket, running_sandbox
 from tests.contract.lp_client import LpClient
-from tests.contract.openid_consumer import WINDOW_PAGE, Consumer, pkce_pair
+from tests.openid_consumer import WINDOW_PAGE, Consumer, pkce_pair
 
 CONNECTOR_ID = 2006
 DANA = json.loads((PROVIDER_DIR / "users.json").read_text())["dana"]["claims"]

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from sandbox.openid_provider import CONNECTOR_CLIENT_ID, CONNECTOR_CLIENT_SECRET, PUBLIC_CLIENT_ID
-from tests.contract.openid_consumer import WINDOW_PAGE, Consumer, pkce_pair, read_form
+from tests.openid_consumer import WINDOW_PAGE, Consumer, pkce_pair, read_form
 
 CONNECTOR_AUTH = httpx.BasicAuth(CONNECTOR_CLIENT_ID, CONNECTOR_CLIENT_SECRET)
 

@@ -28,7 +28,7 @@ READY_TIMEOUT_MS = 60_000  # a cold Pyodide start on a loaded 2-core machine
 
 @pytest.fixture(scope="package")
 def servers() -> Iterator[Servers]:
-    running = start_servers()
+    running = start_servers({"OIDC": "1"})  # with the development OpenID provider, for signed-in chats
     yield running
     stop(running)
 
@@ -108,17 +108,17 @@ def use_account(page: Page | BrowserContext, account_id: str, **config_fields: o
 
 
 class WindowOpener(Protocol):
-    def __call__(self, **config_fields: object) -> Page: ...
+    def __call__(self, site: str = "", /, **config_fields: object) -> Page: ...
 
 
 @pytest.fixture
 def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: Traffic) -> Iterator[WindowOpener]:
-    """Opens the window in a fresh context on this test's account (and with `config_fields` changed in its
-    configuration); afterwards checks that no request left the machine, nothing was refused by the CSP, and no
-    error ever reached the page or the console as a Python traceback."""
+    """Opens the window (of the dev server's `site`, e.g. "signin/") in a fresh context on this test's account (and
+    with `config_fields` changed in its configuration); afterwards checks that no request left the machine, nothing
+    was refused by the CSP, and no error ever reached the page or the console as a Python traceback."""
     contexts = []
 
-    def opener(**config_fields: object) -> Page:
+    def opener(site: str = "", /, **config_fields: object) -> Page:
         context = browser.new_context()
         contexts.append(context)
         page = context.new_page()
@@ -126,7 +126,7 @@ def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: T
         page.on("request", lambda request: traffic.requests.append(request.url))
         page.on("console", lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None)
         use_account(page, sandbox.account_id, **config_fields)
-        page.goto(servers.window_url)
+        page.goto(f"{servers.window_url}{site}")
         page.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
         return page
 
@@ -140,3 +140,15 @@ def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: T
     assert traffic.foreign(servers.origins) == [], "the window fetched from beyond the window and the sandbox"
     # The page runs under a CSP with neither 'unsafe-inline' nor 'unsafe-eval': nothing may have been refused.
     assert [error for error in traffic.console_errors if "Content Security Policy" in error] == []
+
+
+@pytest.fixture
+def brand(browser: Browser) -> Iterator[tuple[BrowserContext, list[str]]]:
+    """A browser context for a brand's page and the windows it opens; its console errors collected, and afterwards
+    none may be a refusal by a CSP or a Python traceback."""
+    context = browser.new_context()
+    errors: list[str] = []
+    context.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield context, errors
+    context.close()
+    assert [error for error in errors if "Content Security Policy" in error or "Traceback" in error] == []

@@ -66,6 +66,9 @@ def test_the_headers_a_brand_gets(deployed: tuple[Process, Path, str]) -> None:
         assert wasm.headers["cache-control"] == "public, max-age=31536000, immutable"
         assert http.get("/static/loader.js").headers["cache-control"] == "public, max-age=300"
         assert http.get("/config.json").headers["cache-control"] == "no-cache"
+        signin = http.get("/static/signin.html")  # a sign-in popup's answer page, at its registered address
+        assert signin.status_code == 200 and signin.headers["content-security-policy"] == policy
+        assert http.get("/static/signin.js").headers["cache-control"] == "public, max-age=300"
         preload = http.get("/static/preload.json").json()
         assert f"a/{digest}/static/runtime/pyodide/pyodide.asm.wasm" in preload
         for missing in ("/nginx.conf", "/Makefile", f"/a/{digest}/../nginx.conf", "/static/build_runtime.py"):

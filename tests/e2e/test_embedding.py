@@ -4,27 +4,13 @@ hears, messages of a wrong origin or shape ignored both ways, and nothing the co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect
+from playwright.sync_api import BrowserContext, FrameLocator, Locator, Page, expect
 
 from tests.servers import Servers
 
 from .conftest import Sandbox, use_account
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def brand(browser: Browser, servers: Servers, sandbox: Sandbox) -> Iterator[tuple[BrowserContext, list[str]]]:
-    """A browser context whose chat windows use this test's sandbox account; console errors collected."""
-    context = browser.new_context()
-    errors: list[str] = []
-    context.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield context, errors
-    context.close()
-    assert [error for error in errors if "Content Security Policy" in error or "Traceback" in error] == []
 
 
 def open_brand_page(context: BrowserContext, servers: Servers, sandbox: Sandbox, query: str = "") -> Page:

@@ -9,10 +9,12 @@ from pydantic import JsonValue
 
 from window.api import Engagement
 from window.http import NetworkError
+from window.models.auth import AuthReply, ProviderMetadata
 from window.models.chat import TranscriptRequest
 from window.models.engagement import EngagementSession
 from window.models.survey import Survey, SurveyAnswers
 from window.protocol import ApiError
+from window.signin import SignedIn
 from window.state import ChatSnapshot, ServerLine, ServerState
 
 LINKS = {
@@ -25,8 +27,8 @@ LINKS = {
 }
 
 
-def engagement(available: bool = True) -> Engagement:
-    details = {"campaignId": 1, "engagementId": 2, "contextId": 3} if available else None
+def engagement(available: bool = True, connector_id: int | None = None) -> Engagement:
+    details = {"campaignId": 1, "engagementId": 2, "contextId": 3, "connectorId": connector_id} if available else None
     status = "Available" if available else "NotAvailable"
     session = EngagementSession.model_validate(
         {"status": status, "sessionId": "s", "visitorId": "v", "engagementDetails": details}
@@ -45,6 +47,8 @@ class FakeService:
     links: dict[str, str] = field(default_factory=lambda: dict(LINKS))  # what the chat lists
     taken: list[tuple[str, object]] = field(default_factory=list)  # (what, payload) the server accepted, in order
     adopted: EngagementSession | None = None  # an engagement handed over (launch data)
+    connector_id: int | None = None  # the engagement asks for a signed-in consumer
+    good_keys: set[str] = field(default_factory=set)  # what conversation.json accepts as ssoKey
     events: list[ServerLine | ServerState] = field(default_factory=list)  # the chat; an event's id is its index
     calls: list[str] = field(default_factory=list)
     failures: dict[str, list[Exception]] = field(default_factory=dict)
@@ -88,7 +92,7 @@ class FakeService:
         self._called("engagement")
         if self.adopted is not None:
             return Engagement(self.adopted, expires_at=float("inf"))
-        return engagement(self.available)
+        return engagement(self.available, self.connector_id)
 
     def adopt(self, session: EngagementSession) -> None:
         self.adopted = session
@@ -109,9 +113,13 @@ class FakeService:
         self._called("prechat_survey")
         return self.prechat
 
-    async def request_chat(self, offer: Engagement, survey: SurveyAnswers | None = None) -> str:
+    async def request_chat(
+        self, offer: Engagement, survey: SurveyAnswers | None = None, signed_in: AuthReply | None = None
+    ) -> str:
         self._called("request_chat")
         self.taken.append(("request_chat", survey.wire() if survey else None))
+        if signed_in is not None:
+            self.taken.append(("signed_in", signed_in.participant_id))
         self.set_state("waiting")
         self._answer("request_chat")
         return "chat"
@@ -144,6 +152,17 @@ class FakeService:
 
     async def set_visitor_typing(self, href: str, typing: bool) -> None:
         self._called("set_visitor_typing")
+
+    async def provider_metadata(self, issuer: str) -> ProviderMetadata:
+        self._called("provider_metadata")
+        return ProviderMetadata(issuer=issuer, authorization_endpoint=f"{issuer}/auth")
+
+    async def authenticate(self, offer: Engagement, signed: SignedIn) -> AuthReply:
+        self._called("authenticate")
+        if signed.sso_key not in self.good_keys:
+            raise ApiError(401, "Authentication failed: invalid_grant", 5)
+        self.taken.append(("authenticate", (signed.sso_key, signed.redirect_uri)))
+        return AuthReply(participant_id="p-1", conversation_id="c-1")
 
     async def set_visitor_name(self, href: str, name: str) -> None:
         self._called("set_visitor_name")

@@ -42,11 +42,14 @@ def test_oidc_starts_the_provider_and_an_account_signing_in_there() -> None:
     assert server.stdout is not None
     issuer = f"http://127.0.0.1:{oidc}"
     try:
-        lines = [server.stdout.readline().decode().strip() for _ in range(5)]
+        lines = [server.stdout.readline().decode().strip() for _ in range(6)]
         assert lines[0] == f"http://127.0.0.1:{window}/"  # the window's URL stays first, the console's second
         assert lines[1] == f"Agent console: http://127.0.0.1:{sandbox}/console"
-        assert lines[4].startswith("OpenID provider") and lines[4].endswith(f": {issuer}")
+        assert lines[4].startswith("Signed-in window") and lines[4].endswith(f": http://127.0.0.1:{window}/signin/")
+        assert lines[5].startswith("OpenID provider") and lines[5].endswith(f": {issuer}")
         assert provider_answers(issuer)
+        config = httpx.get(f"http://127.0.0.1:{window}/signin/config.json").json()
+        assert (config["account_id"], config["auth"]["issuer"]) == (SIGNED_IN_ACCOUNT_ID, issuer)
         settings = httpx.get(f"http://127.0.0.1:{sandbox}/sandbox/accounts/{SIGNED_IN_ACCOUNT_ID}/settings").json()
         assert settings["authenticated_engagement"] is True
         assert settings["authentication_connector"]["issuer"] == issuer

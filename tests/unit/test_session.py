@@ -7,17 +7,19 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.manual_clock import ManualClock, settle
 from tests.unit.fake_service import FakeService
+from window.config import AuthSettings
 from window.http import NetworkError
 from window.models.chat import TranscriptRequest
 from window.models.survey import Survey, SurveyAnswer, SurveyAnswers
 from window.protocol import ApiError, MalformedReply
 from window.retry import FAILURE_TOLERANCE, poll_delay
-from window.session import ChatSession
+from window.session import ChatSession, SignInSetup
 from window.state import (
     TRANSITIONS,
     ChatSnapshot,
@@ -473,3 +475,118 @@ async def test_a_new_chat_after_an_ended_one_starts_afresh(h: Harness) -> None:
     await h.run(h.session.start())
     assert h.state.phase is Phase.WAITING and h.state.lines == () and h.state.form is None
     await finish(h)
+
+
+# -- signing in --------------------------------------------------------------------------------------------------
+
+AUTH = AuthSettings(issuer="https://idp.example", client_id="lp-connector")
+
+
+def signing_in(h: Harness, auth: AuthSettings = AUTH, store: MemoryStore | None = None) -> ChatSession:
+    h.service.connector_id = 2006
+    setup = SignInSetup(auth, "https://w/back", popup=store is None, store=store or MemoryStore())
+    return ChatSession(h.service, h.store, lambda _: None, POLL, "You", h.clock, lambda: 1.0, setup)
+
+
+def state_of(url: str | None) -> str:
+    assert url is not None
+    return parse_qs(urlsplit(url).query)["state"][0]
+
+
+async def test_an_authenticated_engagement_signs_in_before_the_request(h: Harness) -> None:
+    session = h.session = signing_in(h)
+    await h.run(session.start())
+    signin = session.state.signin
+    assert session.state.phase is Phase.SIGNIN and signin is not None and signin.status == "ready"
+    assert h.service.count("request_chat") == 0
+    session.signin_opened()
+    h.service.good_keys.add("the-code")
+    await h.run(session.finish_signin({"code": "the-code", "state": state_of(signin.url)}))
+    after = session.state
+    assert after.phase is Phase.WAITING
+    assert ("authenticate", ("the-code", "https://w/back")) in h.service.taken
+    assert ("signed_in", "p-1") in h.service.taken  # the chat request carries the ids conversation.json answered
+    await finish(h)
+
+
+@pytest.mark.parametrize(
+    ("params", "failure"),
+    [
+        ({"code": "the-code", "state": "forged"}, "signin_unverified"),
+        ({"error": "access_denied"}, "signin_cancelled"),
+        ({"code": "replayed"}, "signin_refused"),  # conversation.json: 401
+    ],
+)
+async def test_a_sign_in_that_fails_says_why_and_can_be_tried_afresh(
+    h: Harness, params: dict[str, str], failure: str
+) -> None:
+    session = h.session = signing_in(h)
+    await h.run(session.start())
+    first = session.state.signin
+    assert first is not None
+    h.service.good_keys.add("the-code")
+    await h.run(session.finish_signin({"state": state_of(first.url)} | params))
+    failed = session.state.signin
+    assert failed is not None and (failed.status, failed.failure) == ("failed", failure)
+    assert h.service.count("request_chat") == 0
+    await h.run(session.retry_signin())
+    again = session.state.signin
+    assert again is not None and again.status == "ready" and state_of(again.url) != state_of(first.url)
+    # The first sign-in's answer, replayed, is not this one's: refused before LivePerson sees it.
+    await h.run(session.finish_signin({"code": "the-code", "state": state_of(first.url)}))
+    assert session.state.signin is not None and session.state.signin.failure == "signin_unverified"
+
+
+async def test_a_provider_that_cannot_be_reached_is_said_at_once_and_can_be_tried_again(h: Harness) -> None:
+    session = h.session = signing_in(h)
+    h.service.fail("provider_metadata", NetworkError("down"))
+    await h.run(session.start())
+    assert session.state.signin is not None and session.state.signin.failure == "signin_unreachable"
+    assert session.state.notice != "start_retrying"
+    await h.run(session.retry_signin())
+    assert session.state.signin is not None and session.state.signin.status == "ready"
+
+
+async def test_where_the_brand_allows_it_the_consumer_chats_without_signing_in(h: Harness) -> None:
+    optional = AuthSettings(issuer="https://idp.example", client_id="c", optional=True)
+    session = h.session = signing_in(h, optional)
+    await h.run(session.start())
+    assert session.state.signin is not None and session.state.signin.optional
+    await h.run(session.chat_without_signin())
+    assert session.state.phase is Phase.WAITING and h.service.count("authenticate") == 0
+    await finish(h)
+
+
+async def test_without_auth_settings_the_window_says_it_is_not_set_up(h: Harness) -> None:
+    h.service.connector_id = 2006
+    await h.run(h.session.start())
+    assert h.state.phase is Phase.SIGNIN
+    assert h.state.signin is not None and h.state.signin.failure == "signin_unconfigured"
+
+
+async def test_a_sign_in_by_redirect_goes_on_where_it_stopped_after_the_page_came_back(h: Harness) -> None:
+    signin_store = MemoryStore()
+    before = signing_in(h, store=signin_store)
+    await h.run(before.start())
+    url = before.state.signin.url if before.state.signin else None
+    before.signin_opened()  # the page goes to the provider
+    assert signin_store.saved is not None and "the-code" not in signin_store.saved
+    after = signing_in(h, store=signin_store)
+    h.service.good_keys.add("the-code")
+    h.session = after
+    await h.run(after.resume_signin({"code": "the-code", "state": state_of(url)}))
+    assert after.state.phase is Phase.WAITING and signin_store.saved is None
+    # The engagement kept across the redirect is the one used: no new visitor on the agents' side.
+    assert h.service.adopted is not None and h.service.adopted.visitor_id == "v"
+    await after.close()
+
+
+async def test_a_blocked_popup_is_said_and_the_sign_in_can_be_opened_again(h: Harness) -> None:
+    session = h.session = signing_in(h)
+    await h.run(session.start())
+    session.signin_blocked()
+    blocked = session.state.signin
+    assert blocked is not None and (blocked.status, blocked.failure) == ("failed", "signin_popup_blocked")
+    await h.run(session.retry_signin())
+    assert session.state.signin is not None and session.state.signin.status == "ready"
+    await session.close()

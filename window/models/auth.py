@@ -9,10 +9,10 @@ from window.models import Id, Payload
 
 
 class AuthRequest(Payload):
-    auth_chat_conn_id: int = Field(alias="authChatConnId")  # the engagement's connectorId
+    auth_chat_conn_id: Id = Field(alias="authChatConnId")  # the engagement's connectorId
     sso_key: str = Field(alias="ssoKey")  # the OAuth 2.0 code or the id_token JWT (never chat/request's ssoKey)
     redirect_uri: str | None = Field(default=None, alias="redirectUri")
-    engagement_id: int = Field(alias="engagementId")
+    engagement_id: Id = Field(alias="engagementId")
     le_tag_context_id: Id | None = Field(default=None, alias="LETagContextId")
     le_tag_session_id: str | None = Field(default=None, alias="LETagSessionId")
     le_tag_visitor_id: str | None = Field(default=None, alias="LETagVisitorId")
@@ -23,3 +23,11 @@ class AuthReply(Payload):
 
     participant_id: str = Field(alias="participantId")
     conversation_id: str = Field(alias="conversationId")
+
+
+class ProviderMetadata(Payload):
+    """What a sign-in needs of the brand's OpenID provider's discovery document
+    (`{issuer}/.well-known/openid-configuration`)."""
+
+    issuer: str
+    authorization_endpoint: str

@@ -72,8 +72,9 @@ Key = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._
 
 class LaunchData(Payload):
     """An engagement handed to the window, in the short keys LivePerson's tag hands to a brand's method ([SAMPLE]):
-    the window chats in that session instead of asking App Engagement for one. `pid`, `rev` and `validFor` are this
-    project's additions (assumed): the page id funnel reports need, the engagement's revision, how long it holds."""
+    the window chats in that session instead of asking App Engagement for one. `pid`, `rev`, `validFor` and `conn`
+    are this project's additions (assumed; the docs list no more keys): the page id funnel reports need, the
+    engagement's revision, how long it holds, its authentication connector (`connectorId`: sign in first)."""
 
     svid: Key  # visitorId → LETagVisitorId
     ssid: Key  # sessionId → LETagSessionId
@@ -86,6 +87,7 @@ class LaunchData(Payload):
     rev: Id | None = None
     valid_for: Annotated[int, Field(ge=0, le=86400)] | None = Field(default=None, alias="validFor")
     attributes: RawItems | None = None  # engagement attributes, checked like setEngagementAttributes'
+    conn: Id | None = None
 
     def session(self) -> EngagementSession:
         """The engagement as App Engagement would have answered it."""
@@ -97,6 +99,7 @@ class LaunchData(Payload):
             "skillName": self.skill,
             "engagementRevision": self.rev,
             "validForSeconds": self.valid_for,
+            "connectorId": self.conn,
         }
         session = {"status": "Available", "sessionId": self.ssid, "visitorId": self.svid, "pageId": self.pid}
         return EngagementSession.model_validate(session | {"engagementDetails": details})

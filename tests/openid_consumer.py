@@ -86,8 +86,9 @@ def answer_of(url: httpx.URL) -> dict[str, str]:
 class Consumer:
     """One browser: its cookies are the provider's session with this consumer."""
 
-    def __init__(self, issuer: str) -> None:
+    def __init__(self, issuer: str, window_page: str = WINDOW_PAGE) -> None:
         self.http = httpx.Client(base_url=issuer, timeout=5)
+        self.window_page = window_page  # where the provider sends the consumer back
         self.metadata: dict[str, Any] = self.http.get("/.well-known/openid-configuration").json()
 
     def authorize(
@@ -95,12 +96,12 @@ class Consumer:
     ) -> dict[str, str]:
         """Sends the consumer to the authorization endpoint, signs in and answers the consent page (its button
         `consent`) on the provider's pages, and returns what the provider sent back to the window's page."""
-        query = {"redirect_uri": WINDOW_PAGE, "scope": "openid profile email phone", **params}
+        query = {"redirect_uri": self.window_page, "scope": "openid profile email phone", **params}
         response = self.http.get(self.metadata["authorization_endpoint"], params=query)
         for _ in range(10):
             if response.is_redirect:
                 target = response.url.join(response.headers["location"])
-                if str(target).startswith(WINDOW_PAGE):
+                if str(target).startswith(self.window_page):
                     return answer_of(target)
                 response = self.http.get(target)
                 continue
@@ -121,7 +122,7 @@ class Consumer:
 
     def redeem(self, code: str, auth: httpx.Auth | None = None, **form: str) -> httpx.Response:
         """The token endpoint, called as a client would (a public client authenticates with no secret)."""
-        data = {"grant_type": "authorization_code", "code": code, "redirect_uri": WINDOW_PAGE, **form}
+        data = {"grant_type": "authorization_code", "code": code, "redirect_uri": self.window_page, **form}
         return self.http.post(self.metadata["token_endpoint"], data=data, auth=auth or httpx.Auth())
 
     def close(self) -> None:
