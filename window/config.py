@@ -35,6 +35,37 @@ class AuthSettings(BaseModel):
     connector_id: int | None = None  # authChatConnId when the engagement names none
 
 
+# A CSS value from the brand. Whether the browser takes it as a colour (or a length, a font) is checked in the page,
+# where it is set as one custom property through the CSSOM (never as markup): a value it does not take is reported in
+# the console and ignored, and the window's own look stays.
+CssValue = Annotated[str, Field(min_length=1, max_length=120)]
+# The logo: an image on the window's own site (the page's policy loads images from there only).
+SitePath = Annotated[str, Field(max_length=300, pattern=r"^/?([A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+$")]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+class Theme(BaseModel):
+    """The brand's look, without touching the stylesheet: each value becomes a CSS custom property of the window."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    accent: CssValue | None = None  # the header and the buttons
+    accent_text: CssValue | None = None  # text on the accent
+    background: CssValue | None = None
+    text: CssValue | None = None
+    muted: CssValue | None = None  # secondary text: times, the status line
+    agent_bubble: CssValue | None = None
+    visitor_bubble: CssValue | None = None
+    border: CssValue | None = None
+    error: CssValue | None = None  # what went wrong: a field's error, a line not sent
+    focus: CssValue | None = None  # the keyboard focus ring
+    radius: CssValue | None = None  # corner radius of bubbles and fields, e.g. "4px"
+    font: CssValue | None = None  # a font-family list (fonts the consumer has, or ones served with the window)
+    logo: SitePath | None = None  # shown in the header beside the brand's name
+    avatar: bool = True  # the agent's initials beside their name
+    launcher_label: Annotated[str, Field(min_length=1, max_length=60)] | None = None  # the loader's button
+
+
 class WindowConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,9 +75,10 @@ class WindowConfig(BaseModel):
     app_key: NonEmpty
     # Per-service base URLs that win over the domain lookup, e.g. a brand's reverse proxy for conversationVep.
     service_urls: dict[str, HttpUrl] = {}
-    brand_name: NonEmpty = "Chat"
-    # The chat's language when the engagement names none (the window's own strings are English so far).
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-US"
+    brand_name: NonEmpty | None = None  # the header's and the page's title; by default the catalog's "Chat"
+    # The window's language (and the chat's when the engagement names none); else the engagement's, else the
+    # browser's (window/strings.py).
+    language: Language | None = None
     # The skill to chat with when the engagement names none (engagementDetails.skillName wins).
     skill: NonEmpty | None = None
     # LivePerson's web tag "sections", sent with the engagement request to pick an engagement.
@@ -61,11 +93,23 @@ class WindowConfig(BaseModel):
     # Engagement attributes (SDEs) to send with the engagement; each is checked by its kind's model when sent.
     engagement_attributes: list[dict[str, JsonValue]] = []
     auth: AuthSettings | None = None
+    theme: Theme = Theme()
+    # The brand's own words for any of the window's texts, by language ("en", "he", …, or "*" for any), then by the
+    # catalog's key (window/locales/en.po), e.g. {"en": {"ready": "Questions? We're here."}}.
+    texts: dict[
+        Annotated[str, Field(pattern=r"^([a-z]{2,3}|\*)$")], dict[NonEmpty, Annotated[str, Field(max_length=500)]]
+    ] = {}
+    sound: bool = False  # a short tone when an agent's line arrives and the window is hidden
     # The brand pages that may embed the window (loader.js): messages go to and come from these origins only, and
     # the served page's frame-ancestors names them.
     embed_origins: list[Origin] = []
     # How long one request may take before it is abandoned and counted as a failure (then retried).
     request_timeout_seconds: Annotated[float, Field(ge=1, le=120)] = 15
+
+    def display_name(self) -> str:
+        from window.strings import text  # the window's words, in the language it speaks
+
+        return self.brand_name or text("brand_default")
 
 
 class ConfigError(Exception):

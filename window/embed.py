@@ -23,6 +23,7 @@ from window.render import found, sanitised_html
 from window.state import ChatState, Line, Phase
 
 if TYPE_CHECKING:
+    from window.attention import Attention
     from window.config import WindowConfig
     from window.session import ChatSession
 
@@ -90,14 +91,15 @@ def embedding(config: WindowConfig) -> Embedding | None:
 
 
 class Bridge:
-    def __init__(self, embedded: Embedding, session: ChatSession) -> None:
+    def __init__(self, embedded: Embedding, session: ChatSession, attention: Attention) -> None:
         self._embedded = embedded
         self._session = session
+        self._attention = attention
         self._target = js.window.opener if embedded.mode == "popup" else js.window.parent
         self._phase: Phase | None = None
         self._told: set[str] = set()
-        self._hidden = embedded.mode == "panel"  # a panel opens when the page says "shown"
-        self._unread = 0
+        attention.panel(hidden=embedded.mode == "panel")  # a panel opens when the page says "shown"
+        attention.listeners.append(lambda count: self._post("unread", {"count": count}))
         listen(js.window, "message", self._received)
         listen(js.document, "keydown", self._escape)
 
@@ -117,9 +119,6 @@ class Bridge:
         for line in fresh:
             self._told.add(line.key)
             self._post("line", {"source": line.source, "by": line.by, "text": plain(line)})
-            if line.source == "agent" and (self._hidden or js.document.hidden):
-                self._unread += 1
-                self._post("unread", {"count": self._unread})
 
     def _received(self, event: Any) -> None:
         # JavaScript identity of the sender's window (two proxies of one window are not `is`, and `!=` on them is).
@@ -137,11 +136,8 @@ class Bridge:
             if self._session.state.phase is Phase.IDLE:  # reopening the panel never restarts a chat
                 run(self._session.start())
         elif command.name in ("shown", "hidden"):
-            self._hidden = command.name == "hidden"
-            if not self._hidden and self._unread:
-                self._unread = 0
-                self._post("unread", {"count": 0})
-            if not self._hidden:
+            self._attention.panel(hidden=command.name == "hidden")
+            if command.name == "shown":
                 focus_composer()
         elif command.name == "setVisitor":
             visitor = checked(Visitor, command.detail, "setVisitor")

@@ -21,12 +21,17 @@ CLAMP_AT = 600  # characters: a longer line is shown clamped, with "Show more"
 
 
 class Transcript:
-    def __init__(self, node: Any, language: str) -> None:
+    def __init__(self, node: Any) -> None:
         self._node = node
         self._rendered: dict[str, tuple[Line, Any]] = {}
-        self._clock = js.Intl.DateTimeFormat.new(
-            language, to_js({"hour": "numeric", "minute": "2-digit"}, dict_converter=js.Object.fromEntries)
-        )
+        self._clock: Any = None
+
+    def speak(self, language: str) -> None:
+        """Times as the consumer's language writes them (12 or 24 hours, its digits); those shown are rewritten."""
+        options = to_js({"hour": "numeric", "minute": "2-digit"}, dict_converter=js.Object.fromEntries)
+        self._clock = js.Intl.DateTimeFormat.new(language, options)
+        for when in self._node.querySelectorAll("time[datetime]"):
+            when.textContent = self._clock.format(js.Date.new(when.getAttribute("datetime")))
 
     def render(self, lines: tuple[Line, ...]) -> None:
         if not lines and self._rendered:  # a new chat: start from an empty transcript
@@ -86,7 +91,8 @@ class Transcript:
         when = node.querySelector(".line__time")
         if line.time and when.getAttribute("datetime") != line.time:
             when.setAttribute("datetime", line.time)
-            when.textContent = self._clock.format(js.Date.new(line.time))
+            if self._clock is not None:
+                when.textContent = self._clock.format(js.Date.new(line.time))
         note = node.querySelector(".line__delivery")
         if line.delivery == "failed":
             note.textContent = text(line.failure or RETRYABLE_FAILURE)
