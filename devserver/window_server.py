@@ -2,7 +2,8 @@
 brand's site should: a strict CSP, revalidated page and code, the pinned runtime cached and brotli-compressed.
 
 What a brand deploys (`deployed`): index.html, pyscript.toml, config.json, the Python files index.html and
-pyscript.toml load, static/window.css, static/boot.js, static/loader.js, static/preload.json, static/icons/, and
+pyscript.toml load, static/window.css, static/boot.js, static/loader.js, static/preload.json (what a start loads,
+made here: devserver/start_files.py), static/icons/, and
 static/runtime/ except the benchmark's baseline/. Nothing else of the repository is reachable. Its CSP comes from
 the configuration it serves (`policy.py`).
 """
@@ -21,12 +22,13 @@ from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from devserver.policy import content_security_policy, parsed
+from devserver.start_files import PRELOAD_LIST, start_files
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = "static/runtime"
@@ -38,16 +40,27 @@ STATIC_FILES = (
     "static/boot.js",
     "static/engage.js",
     "static/loader.js",
-    "static/preload.json",
 )
 STATIC_DIRS = ("static/icons/",)
 
 
+def package_files(root: Path) -> set[str]:
+    """The window package's files PyScript copies into Pyodide's file system: pyscript.toml's `[files]`."""
+    listed = tomllib.loads((root / "pyscript.toml").read_text()).get("files", {})
+    return {path.removeprefix("./") for path in listed}
+
+
+def entry_points(root: Path) -> set[str]:
+    """The Python index.html runs (<script type="py" src=…>)."""
+    return {
+        path.removeprefix("./")
+        for path in re.findall(r'<script type="py" src="([^"]+)"', (root / "index.html").read_text())
+    }
+
+
 def python_files(root: Path) -> set[str]:
     """The window's Python files: pyscript.toml's `[files]` and the entry point index.html loads."""
-    listed = tomllib.loads((root / "pyscript.toml").read_text()).get("files", {})
-    entry_points = re.findall(r'<script type="py" src="([^"]+)"', (root / "index.html").read_text())
-    return {path.removeprefix("./") for path in [*listed, *entry_points]}
+    return package_files(root) | entry_points(root)
 
 
 def deployed(root: Path) -> Callable[[str], bool]:
@@ -61,8 +74,10 @@ def deployed(root: Path) -> Callable[[str], bool]:
 
 
 class SecurityHeaders:
-    """The policy, no MIME sniffing, no referrer. No Cross-Origin-Opener-Policy: the window opened as a popup talks
-    to the brand's page that opened it (`window.opener`), which COOP `same-origin` would cut."""
+    """The policy, no MIME sniffing, no referrer, an origin-keyed agent cluster (a desktop browser then runs the
+    window's frame in a process of its own even on the brand's own site, off the brand page's main thread). No
+    Cross-Origin-Opener-Policy: the window opened as a popup talks to the brand's page that opened it
+    (`window.opener`), which COOP `same-origin` would cut."""
 
     def __init__(self, app: ASGIApp, csp: str) -> None:
         self.app = app
@@ -70,6 +85,7 @@ class SecurityHeaders:
             (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
+            (b"origin-agent-cluster", b"?1"),
         ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -147,10 +163,16 @@ def site(config: bytes, root: Path, api_origins: list[str]) -> Starlette:
     async def config_json(_: Request) -> Response:
         return Response(config, media_type="application/json", headers={"cache-control": "no-store"})
 
+    async def preload_list(_: Request) -> Response:
+        runtime = (path.relative_to(root).as_posix() for path in (root / RUNTIME).rglob("*") if path.is_file())
+        listed = start_files([*runtime, "pyscript.toml", *python_files(root)])
+        return JSONResponse(listed, headers={"cache-control": "no-cache"})
+
     own_files = Starlette(
         routes=[
             Route("/", revalidated_file(root / "index.html")),
             Route("/config.json", config_json),
+            Route(f"/{PRELOAD_LIST}", preload_list),
             Mount("/", CachedStatic(root, max_age=0, allowed=deployed(root))),
         ],
         middleware=COMPRESSION,

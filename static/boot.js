@@ -10,8 +10,13 @@
 //    index.html, beside the shell's other strings (#status's data-failed).
 // 4. On a phone, the window takes the height the on-screen keyboard leaves (visualViewport), so the message box stays
 //    above it (browsers that resize the layout for the keyboard, per the viewport's interactive-widget, need nothing).
-// 5. Dormant and asked to preload (`preload=1`, the loader's opt-in), it fetches the files the runtime will load
-//    (static/preload.json, written by the build) once the page is idle, so opening the chat is close to a warm load.
+// 5. What a start loads (static/preload.json: the runtime, the window's code, written by `make dist` and the dev
+//    server) it fetches at once and all together, as the runtime starts, instead of one after another as PyScript and
+//    Pyodide come to need each; those that start need are then on their way or in the cache. Dormant and asked to
+//    preload (`preload=1`, the loader's opt-in), it fetches them once the page is idle (then says so:
+//    html[data-preloaded]), so opening the chat costs no download.
+// 6. The configuration (config.json) is asked for at once, for engage.js and for Python (`lpcwConfig`: its status
+//    and text), so neither waits for it once running.
 (() => {
   const root = document.documentElement;
   const script = document.currentScript;
@@ -19,6 +24,19 @@
   const pythonHasIt = () => root.dataset.ready === "true";
   const params = new URLSearchParams(location.search);
   const host = params.get("host");
+
+  window.lpcwConfig = fetch("config.json", { cache: "no-cache" }).then(async (response) => ({
+    status: response.status,
+    text: await response.text(),
+  }));
+  window.lpcwConfig.catch(() => {}); // a failure is Python's to report (it awaits the same promise)
+
+  let fetched = null;
+  const fetchStartFiles = () =>
+    (fetched ??= fetch("static/preload.json")
+      .then((response) => (response.ok ? response.json() : []))
+      .then((paths) => Promise.all(paths.map((path) => fetch(path).then((r) => r.arrayBuffer()))))
+      .catch(() => {})); // costs nothing when it fails: the runtime fetches what it needs itself
 
   let started = false;
   const giveUp = () => {
@@ -30,6 +48,7 @@
   const start = () => {
     if (started) return;
     started = true;
+    fetchStartFiles();
     const sanitiser = document.createElement("script");
     sanitiser.src = script.dataset.sanitiser;
     const runtime = document.createElement("script");
@@ -46,7 +65,10 @@
     window.addEventListener("message", (event) => {
       const message = event.data;
       if (event.origin !== host || event.source !== window.parent) return;
-      if (message && message.lpcw === 1 && message.type === "wake") start();
+      if (message && message.lpcw === 1 && message.type === "wake") {
+        start();
+        document.getElementById("message")?.focus(); // the panel opened: what the consumer types goes in at once
+      }
     });
     // The engagement and the funnel start at once, before the runtime (static/engage.js); the page hears "dormant"
     // once engage.js listens too, so no funnel report of the page is lost.
@@ -57,12 +79,8 @@
     engage.addEventListener("error", listening);
     document.head.append(engage);
     if (params.get("preload") === "1") {
-      const warm = () =>
-        fetch("static/preload.json")
-          .then((response) => (response.ok ? response.json() : []))
-          .then((paths) => Promise.all(paths.map((path) => !started && fetch(path).then((r) => r.arrayBuffer()))))
-          .catch(() => {}); // a preload that fails costs nothing: the runtime fetches what it needs when it starts
-      window.addEventListener("load", () => setTimeout(warm, 0), { once: true });
+      const preload = () => fetchStartFiles().then(() => (root.dataset.preloaded = "true"));
+      window.addEventListener("load", () => setTimeout(preload, 0), { once: true });
     }
   } else {
     start();

@@ -22,6 +22,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import tomllib
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ STAGES = CACHE / "stage"
 BROTLI_CACHE = CACHE / "brotli"  # each content's .br, by sha256: quality 11 is slow (`compress`)
 BROTLI_QUALITY = 11
 WINDOW = ROOT / "window"  # the Python the page runs: the trimmed stdlib is computed from it at build time
+# Where PyScript's `[files]` put the window's package, the interpreter's working directory: the modules compiled for
+# `make dist` are named for it (`window_archive`).
+WINDOW_HOME = "/home/pyodide/"
+WINDOW_ARCHIVES = CACHE / "window"  # each compiled window archive, by the digest of what it is made from
 INDEX_HTML = ROOT / "index.html"  # names the page's entry point (<script type="py" src=...>)
 
 # Pyodide files a PyScript page loads; the rest of the npm package (node/console helpers, maps, types) is dropped.
@@ -103,13 +108,13 @@ try {
 # Runs inside Pyodide's own CPython 3.14 (under Node): bytecode must match the interpreter that imports it.
 # Each .py becomes a sourceless, unchecked hash-based .pyc named for where it lives at run time, so tracebacks keep
 # file and line; compiled under `-X no_debug_ranges` (PRECOMPILE_ARGS), the code carries no column ranges, which
-# only draw a traceback's ^^^ markers and would make the stdlib's brotli a third bigger. Archives are rewritten
-# stored (uncompressed) so the server's brotli compresses them well. The same pass records each module's imports
-# (module_imports, below, whose source is sent along): the stdlib is 3.14 code, which this script's own Python may
-# not parse.
+# only draw a traceback's ^^^ markers and would make the stdlib's brotli a third bigger; and without docstrings
+# (`without_docstrings`). Archives are rewritten stored (uncompressed) so the server's brotli compresses them well.
+# The same pass records each module's imports (module_imports, below, whose source is sent along): the stdlib is
+# 3.14 code, which this script's own Python may not parse.
 PRECOMPILE_ARGS = ("-X", "no_debug_ranges")
 PRECOMPILE_PY = r"""
-import importlib.util, json, zipfile
+import ast, importlib.util, json, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
 if next(compile("a + b", "<check>", "eval").co_positions())[2] is not None:
@@ -124,7 +129,8 @@ def precompile(src, dst, prefix):
             if module is not None:
                 graph[module[0]] = module_imports(data, *module) if name.endswith(".py") else no_imports()
             if name.endswith(".py"):
-                code = compile(data, prefix + name, "exec", dont_inherit=True)
+                tree = without_docstrings(ast.parse(data, prefix + name))
+                code = compile(tree, prefix + name, "exec", dont_inherit=True)
                 name, data = name + "c", _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
             entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
             entry.external_attr = info.external_attr
@@ -299,6 +305,21 @@ class ModuleImports(TypedDict):
 def no_imports() -> ModuleImports:
     """An extension module: whatever it imports is invisible here (the measurement sees it)."""
     return {"eager": [], "lazy": [], "fallbacks": []}
+
+
+def without_docstrings(tree: ast.Module) -> ast.Module:
+    """The module without the docstrings of itself, its classes and functions, as `python -OO` compiles it (asserts
+    stay): only help() and the like read them, never the page, and they are a sixth of the bytecode's weight."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                node.body = node.body[1:] or [ast.copy_location(ast.Pass(), first)]
+    return tree
 
 
 def module_name(path: str) -> tuple[str, bool] | None:
@@ -551,7 +572,7 @@ def precompile(
     of every module in them, by archive."""
     archives = {"python_stdlib.zip": stdlib, **wheels}
     prefixes = {name: STDLIB_PREFIX if name == "python_stdlib.zip" else SITE_PREFIX for name in archives}
-    code = shipped_source(no_imports, module_name, module_imports) + PRECOMPILE_PY
+    code = shipped_source(no_imports, module_name, module_imports, without_docstrings) + PRECOMPILE_PY
     work_files = {f"in/{name}": data for name, data in archives.items()}
     graphs, compiled = run_in_pyodide(pyodide, code, prefixes, args=PRECOMPILE_ARGS, work_files=work_files)
     return compiled.pop("python_stdlib.zip"), compiled, graphs
@@ -717,6 +738,34 @@ def trimmed_stdlib(full: bytes, modules: Iterable[str]) -> bytes:
 def stdlib_files(full: bytes, modules: list[str]) -> dict[str, bytes]:
     archive = trimmed_stdlib(full, modules)
     return {"pyodide/python_stdlib.zip": archive, "pyodide/python_stdlib.zip.br": compress(archive)}
+
+
+def window_archive(files: Mapping[str, bytes]) -> bytes:
+    """The window's own files (by path: `window/app.py`, `window/locales/en.mo`) as one stored zip, for `make dist`:
+    PyScript's `[files]` fetches it in one request and unpacks it where it put the files one by one (its working
+    directory, WINDOW_HOME). Each module is compiled as the stdlib is (Pyodide's CPython under Node, sourceless, no
+    column ranges, no docstrings), so the page runs bytecode instead of compiling the window at every load; a
+    traceback keeps file and line. Kept in the cache by the digest of the files, the lock and this script."""
+    entries = sorted(files.items())
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in entries:
+            archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+    cached = WINDOW_ARCHIVES / f"{sha256(source.getvalue() + inputs_digest().encode())[:32]}.zip"
+    if cached.is_file():
+        os.utime(cached)
+        return cached.read_bytes()
+    if read_manifest() is None:
+        sys.exit("the window's archive is compiled by the runtime's Pyodide: run `make runtime` first")
+    pyodide = {path.name: path.read_bytes() for path in (OUT / "pyodide").iterdir() if path.suffix != ".br"}
+    code = shipped_source(no_imports, module_name, module_imports, without_docstrings) + PRECOMPILE_PY
+    work_files = {"in/window.zip": source.getvalue()}
+    _, compiled = run_in_pyodide(
+        pyodide, code, {"window.zip": WINDOW_HOME}, args=PRECOMPILE_ARGS, work_files=work_files
+    )
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(compiled["window.zip"])
+    return compiled["window.zip"]
 
 
 def entry_points(index_html: Path, window: Path) -> set[str]:
@@ -1017,7 +1066,19 @@ def describe(modules: list[str], analysis: Analysis, archive: bytes, check: dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rebuild even when the output matches the lock")
-    force = parser.parse_args().force
+    parser.add_argument(
+        "--window-archive",
+        type=Path,
+        metavar="OUT",
+        help="write the window's files (pyscript.toml's [files]) to OUT as one archive of bytecode (`make dist`)",
+    )
+    args = parser.parse_args()
+    if args.window_archive is not None:
+        listed = tomllib.loads((ROOT / "pyscript.toml").read_text()).get("files", {})
+        sources = {path.removeprefix("./"): (ROOT / path).read_bytes() for path in listed}
+        args.window_archive.write_bytes(window_archive(sources))
+        return
+    force = args.force
     window = window_graph(WINDOW)
     manifest = None if force else read_manifest()
     analysis = load_stage() if manifest else None

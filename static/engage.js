@@ -109,7 +109,10 @@
   }
 
   // Listening from the first moment: the page may report (or launch) before the configuration has arrived.
-  const loaded = fetch("config.json", { cache: "no-cache" }).then(json);
+  const loaded = window.lpcwConfig.then(({ status, text }) => {
+    if (status !== 200) throw Object.assign(new Error(`config.json: HTTP ${status}`), { status });
+    return JSON.parse(text);
+  }); // static/boot.js asked for it as the page loaded
   const setup = loaded.then(async (config) => ({ config, base: await appEngagementBase(config) }));
   // The brand's look for its launcher, from the same configuration as the window's (the snippet's data- wins).
   loaded

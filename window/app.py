@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import js
-from pyodide.ffi import jsnull
+from pyodide.ffi import JsException, jsnull
 
 from window.api import ChatApi
 from window.attention import Attention, in_title
 from window.browser_store import BrowserSessionStore
 from window.config import ConfigError, Theme, WindowConfig, parse_config
 from window.events import listen
-from window.http import HttpRequest, NetworkError
+from window.http import NetworkError
 from window.render import found
 from window.session import ChatSession, SignInSetup
 from window.state import ChatState, Phase
@@ -31,12 +31,16 @@ CHAT_KEY = "lp-chat-window:chat"  # the chat that survives a reload (sessionStor
 SIGNIN_KEY = "lp-chat-window:signin"  # a sign-in under way across a redirect: what its answer must match
 
 
-async def load_config(transport: FetchTransport) -> WindowConfig:
-    url = str(js.URL.new(CONFIG_FILE, js.location.href).href)
-    response = await transport.send(HttpRequest("GET", url))
-    if response.status != 200:
-        raise ConfigError([f"{CONFIG_FILE}: HTTP {response.status}"])
-    return parse_config(response.body)
+async def load_config() -> WindowConfig:
+    """config.json, as static/boot.js asked for it while the page loaded (`lpcwConfig`: its status and text), so
+    Python never waits for it after starting."""
+    try:
+        answer = await js.window.lpcwConfig
+    except JsException as exc:
+        raise NetworkError(str(exc)) from None
+    if answer.status != 200:
+        raise ConfigError([f"{CONFIG_FILE}: HTTP {answer.status}"])
+    return parse_config(str(answer.text))
 
 
 def bind(session: ChatSession) -> None:
@@ -115,7 +119,7 @@ def use_language(config: WindowConfig | None, engagement_language: str | None = 
 
 async def start() -> None:
     try:
-        config = await load_config(FetchTransport())
+        config = await load_config()
     except (ConfigError, NetworkError) as exc:
         details = exc.details if isinstance(exc, ConfigError) else [f"{CONFIG_FILE} could not be loaded: {exc}"]
         js.console.error("Chat window configuration error:\n  " + "\n  ".join(details))

@@ -478,3 +478,17 @@ def test_each_content_is_compressed_once_and_a_damaged_copy_is_redone(
     monkeypatch.setattr(brotli, "compress", lambda content, quality: b"redone")
     assert build.compress(data) == b"redone"
     assert cached.read_bytes() == b"redone"
+
+
+# -- without_docstrings ----------------------------------------------------------------------------------------------
+
+
+def test_docstrings_go_and_everything_else_stays() -> None:
+    import ast
+
+    source = '"""Module."""\nclass A:\n    """Class."""\n    def f(self):\n        """Method."""\n\nX = "kept"\n'
+    tree = build.without_docstrings(ast.parse(source))
+    namespace: dict[str, Any] = {}
+    exec(compile(tree, "<test>", "exec"), namespace)
+    assert namespace.get("__doc__") is None and namespace["A"].__doc__ is None and namespace["A"].f.__doc__ is None
+    assert namespace["X"] == "kept" and namespace["A"]().f() is None  # a body of only a docstring becomes `pass`
