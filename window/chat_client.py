@@ -216,10 +216,10 @@ def _wire(body: Payload | dict[str, Payload]) -> object:
 
 def _survey_or_none(response: HttpResponse) -> Survey | None:
     """A survey, or None for a 404: the account has none of that kind (Decisions in docs/api-notes.md)."""
-    from window.models.survey import SurveyEnvelope  # loaded when a survey is about to be shown
-
     if response.status == HTTPStatus.NOT_FOUND:
         return None
+    from window.models.survey import SurveyEnvelope  # loaded when a survey is about to be shown
+
     return parse_model(response, SurveyEnvelope).survey
 
 

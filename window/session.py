@@ -417,9 +417,11 @@ class ChatSession:
     async def add_attributes(self, items: Sequence[object], source: str) -> None:
         """The brand's engagement attributes: checked (a bad one is said and dropped), then sent; a passing failure is
         retried a few times, quietly: attributes never affect the chat."""
-        from window.attributes import checked
+        attributes: list[dict[str, JsonValue]] = []
+        if items:
+            from window.attributes import checked  # loaded when the brand gives some
 
-        attributes = checked(items, source) if items else []
+            attributes = checked(items, source)
         for attempt in range(1, len(START_RETRY_DELAYS) + 2):
             try:
                 await self._service.send_attributes(attributes)
