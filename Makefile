@@ -24,7 +24,7 @@ lint: setup
 	@$(BIN)/mypy >&2
 
 bench: setup runtime system-packages
-	@$(BIN)/python tests/bench.py
+	@$(BIN)/python -m tests.bench
 
 setup: $(STAMP)
 
