@@ -23,6 +23,7 @@ from sandbox import (
     routing,
 )
 from sandbox.authentication_connector import OpenIdProviders
+from sandbox.bodies import BodyLimit
 from sandbox.config import SandboxConfig
 from sandbox.errors import Refusal, handle_http_exception, handle_refusal
 from sandbox.guards import Guards
@@ -70,6 +71,7 @@ def create_app(settings: SandboxConfig) -> Starlette:
         ],
         middleware=[
             Middleware(Guards, hosts=settings.hosts.all, window_origins=settings.window_origins, clock=settings.clock),
+            Middleware(BodyLimit, clock=settings.clock),
             Middleware(RequestNormalizer),
         ],
         exception_handlers={Refusal: handle_refusal, HTTPException: handle_http_exception},
