@@ -28,7 +28,7 @@ class PreChatLinesBody(BaseModel):
     # Decision "lenient input": `line` per [SCA], `lines` per [OLDSDK]; one line may come as a plain string.
     line: list[str] = Field(validation_alias=AliasChoices("line", "lines"))
 
-    @field_validator("line", mode="before")
+    @field_validator("line", mode="before", json_schema_input_type=list[str] | str)
     @classmethod
     def _lone_line(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value

@@ -20,6 +20,7 @@ from sandbox import (
     chat_surveys,
     control,
     csds,
+    openapi,
     routing,
 )
 from sandbox.authentication_connector import OpenIdProviders
@@ -66,6 +67,7 @@ def create_app(settings: SandboxConfig) -> Starlette:
             *chat_resource.routes,
             *agent_console.routes,
             *control.routes,
+            *openapi.routes,
             # The demo brand page embeds the window the sandbox serves first (none when it runs without one).
             *(brand_page.routes(settings.window_origins) if settings.window_origins else []),
         ],
