@@ -34,6 +34,7 @@ MAX_DEPTH = 32
 
 
 def _too_large() -> Refusal:
+    # assumed: internalCode 5 in either shape, as for the other refusals made before a route is known (421, 403)
     return Refusal(413, f"Request body larger than {MAX_BODY_BYTES} bytes")
 
 

@@ -5,8 +5,8 @@ sandbox from it (schemathesis).
 Paths and methods come from the app's routes; what each operation takes and answers comes from OPERATIONS, keyed by
 the route's endpoint: its query parameters, its body's model (whose JSON schema is the body's), its success. The
 host, the error shape and the refusals follow from the API the path belongs to. A route of an API path missing from
-OPERATIONS is still listed, with its path parameters and any answer (a unit test keeps LivePerson's all described).
-Pages for people (`/console`, `/console/funnel`, `/brand/…`) and static files are not APIs and are left out.
+OPERATIONS is still listed, with its path parameters and any answer (a contract test keeps all of LivePerson's
+described). Pages for people (`/console`, `/console/funnel`, `/brand/…`) and static files are not APIs and are left out.
 """
 
 from __future__ import annotations
