@@ -17,6 +17,7 @@ import js
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 from pyodide.ffi import to_js
 
+from window.bidi import bare_name, bare_text
 from window.events import listen, run
 from window.models.engagement import LaunchData
 from window.render import found, sanitised_html
@@ -80,7 +81,7 @@ def embedding(config: WindowConfig) -> Embedding | None:
     if mode not in ("panel", "popup") or not isinstance(host, str):
         return None
     if host not in config.embed_origins:
-        js.console.error(f"Chat window: {host!r} is not in embed_origins; the page will not be answered")
+        js.console.error(f"Chat window: {host[:200]!r} is not in embed_origins; the page will not be answered")
         return None
     ancestors = getattr(js.location, "ancestorOrigins", None)
     if mode == "panel" and ancestors is not None and ancestors.length and ancestors.item(0) != host:
@@ -116,7 +117,7 @@ class Bridge:
         fresh = [line for line in state.lines if line.key not in self._told and line.event_id is not None]
         for line in fresh:
             self._told.add(line.key)
-            self._post("line", {"source": line.source, "by": line.by, "text": plain(line)})
+            self._post("line", {"source": line.source, "by": bare_name(line.by), "text": plain(line)})
             if line.source == "agent" and (self._hidden or js.document.hidden):
                 self._unread += 1
                 self._post("unread", {"count": self._unread})
@@ -195,8 +196,9 @@ def checked(model: type[M], detail: JsonValue, name: str) -> M | None:
 
 
 def plain(line: Line) -> str:
-    """A line as text for the page: an agent's HTML is sanitised and reduced to its text, never passed on as HTML."""
-    return str(sanitised_html(line.text).textContent) if line.format == "html" else line.text
+    """A line as text for the page, as the window shows it: an agent's HTML is sanitised and reduced to its text, never
+    passed on as HTML."""
+    return str(sanitised_html(line.text).textContent) if line.format == "html" else bare_text(line.text)
 
 
 def focus_composer() -> None:
