@@ -55,7 +55,7 @@
     const visitors = `${base}/api/account/${encodeURIComponent(config.account_id)}/app/engagement/visitors`;
     const body = JSON.stringify({ appType: "EXTERNAL", consumerSections: config.sections?.length ? config.sections : undefined });
     for (let attempt = 0; ; attempt++) {
-      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${session}` : ""}`;
+      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${encodeURIComponent(session)}` : ""}`;
       try {
         const reply = await json(await fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
         const validFor = reply.engagementDetails?.validForSeconds ?? 900;
@@ -105,10 +105,17 @@
     });
   }
 
-  // Listening from the first moment: the page may report (or launch) before the configuration has arrived.
+  // Listening from the first moment: the page may report (or launch) before the configuration has arrived. Only a
+  // page the configuration lists hears of the engagement (its visitor and session), or makes the window ask for one:
+  // the check window/embed.py makes of the runtime's messages.
   const setup = fetch("config.json", { cache: "no-cache" })
     .then(json)
-    .then(async (config) => ({ config, base: await appEngagementBase(config) }));
+    .then(async (config) => {
+      if (!(config.embed_origins || []).includes(host)) {
+        throw Object.assign(new Error(`${host} is not in embed_origins; the page is not answered`), { unlisted: true });
+      }
+      return { config, base: await appEngagementBase(config) };
+    });
   window.addEventListener("message", (event) => {
     const message = event.data;
     if (event.origin !== host || event.source !== window.parent || !message || message.lpcw !== 1) return;
@@ -145,6 +152,7 @@
       })
       .catch((error) => {
         known();
+        if (error.unlisted) return console.error(`Chat window: ${error.message}`);
         console.warn(`Chat window: no engagement (${error.message}); the chat will ask again on opening`);
         tell("engagement", { available: null });
       });

@@ -4,6 +4,9 @@ hears, messages of a wrong origin or shape ignored both ways, and nothing the co
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import pytest
 from playwright.sync_api import BrowserContext, FrameLocator, Locator, Page, expect
 
 from tests.servers import Servers
@@ -194,6 +197,36 @@ def test_a_page_that_opens_the_window_in_a_brands_name_gets_nothing_and_is_not_o
     assert page.evaluate("() => window.heard") == []
     expect(popup.locator("html")).to_have_attribute("data-state", "idle")
     assert sandbox.state()["chats"] == []
+
+
+@pytest.mark.parametrize("host", ["*", "https://brand.invalid"])
+def test_a_frame_whose_address_names_no_listed_origin_hears_nothing(
+    brand: tuple[BrowserContext, list[str]], servers: Servers, sandbox: Sandbox, host: str
+) -> None:
+    """A page of an origin allowed to frame the window (the sandbox's, where the brand pages are) frames it with an
+    address whose `host` is not one origin `embed_origins` lists (a message to "*" would reach any page): the dormant
+    window neither tells the page anything (its engagement names the visitor and its session) nor asks App
+    Engagement for a visitor, and says why in the console."""
+    context, errors = brand
+    use_account(context, sandbox.account_id)
+    page = context.new_page()
+    page.goto(f"{servers.sandbox_origin}/console/console.css")  # that origin, but no loader asking App Engagement
+    page.evaluate(
+        """([src]) => new Promise((loaded) => {
+             window.heard = [];
+             const frame = document.createElement("iframe");
+             addEventListener("message", (e) => e.source === frame.contentWindow && window.heard.push(e.data));
+             frame.onload = loaded;
+             frame.src = src;
+             document.body.append(frame);
+           })""",
+        [f"{servers.window_url}?embed=panel&host={quote(host, safe='')}"],
+    )
+    page.wait_for_timeout(2000)  # what the dormant window would do takes a config.json, CSDS and App Engagement
+    assert page.evaluate("() => window.heard") == []
+    assert sandbox.state()["engagementSessions"] == []
+    assert any("not an origin" in error or "not in embed_origins" in error for error in errors), errors
+    errors.clear()  # said on purpose: not a failure of the page
 
 
 def test_the_popup_mode(brand: tuple[BrowserContext, list[str]], servers: Servers, sandbox: Sandbox) -> None:
