@@ -19,7 +19,7 @@ from pyodide.ffi import to_js
 
 from window.bidi import bare_name, bare_text
 from window.events import listen, run
-from window.models.engagement import LaunchData
+from window.models.engagement import MAX_ATTRIBUTES, LaunchData
 from window.render import found, sanitised_html
 from window.state import ChatState, Line, Phase
 
@@ -129,7 +129,7 @@ class Bridge:
         try:
             command = COMMAND.validate_python(event.data.to_py() if hasattr(event.data, "to_py") else event.data)
         except ValidationError as exc:
-            log.warning("ignored a message of an unknown shape from the page: %s", exc.errors(include_url=False))
+            log.warning("ignored a message of an unknown shape from the page: %s", reasons(exc, "message"))
             return
         self._act(command)
 
@@ -154,10 +154,10 @@ class Bridge:
                 run(self._session.use_engagement(launch))
         elif command.name == "authenticate":
             self._signed_in_by_page(command.detail)
-        elif isinstance(command.detail, list):  # setEngagementAttributes: each checked by its kind's model
+        elif isinstance(command.detail, list) and len(command.detail) <= MAX_ATTRIBUTES:  # each checked by its model
             run(self._session.add_attributes(command.detail, "setEngagementAttributes"))
         else:
-            log.warning("setEngagementAttributes ignored: it takes a list of engagement attributes")
+            log.warning("setEngagementAttributes ignored: it takes a list of up to %d attributes", MAX_ATTRIBUTES)
 
     def _signed_in_by_page(self, detail: JsonValue) -> None:
         given = checked(PageSignIn, detail, "lpGetAuthenticationToken")
@@ -183,16 +183,20 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def checked(model: type[M], detail: JsonValue, name: str) -> M | None:
-    """The page's data as `model`, or None: the fields and reasons (never the values) go to the console."""
+    """The page's data as `model`, or None: the fields and reasons go to the console."""
     try:
         return model.model_validate(detail)
     except ValidationError as exc:
-        reasons = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or name}: {error['msg']}"
-            for error in exc.errors(include_url=False, include_input=False)
-        )
-        log.warning("%s ignored: %s", name, reasons)
+        log.warning("%s ignored: %s", name, reasons(exc, name))
         return None
+
+
+def reasons(exc: ValidationError, name: str) -> str:
+    """Where and why the page's data do not fit, briefly; never what they hold (a page's values are not echoed)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'][:8]) or name}: {error['msg']}"
+        for error in exc.errors(include_url=False, include_input=False)[:5]
+    )
 
 
 def plain(line: Line) -> str:

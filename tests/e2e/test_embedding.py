@@ -125,7 +125,7 @@ def test_a_frame_that_is_not_the_page_and_messages_of_a_wrong_shape_are_ignored_
 ) -> None:
     """A frame of the brand's own origin that is not the page reaches into the loader's shadow root and renames the
     consumer; a frame of another origin tells the page a line the window never sent; the page itself sends a
-    command of no known name."""
+    command of no known name, and a visitor that refers to itself."""
     context, _ = brand
     sandbox.configure(accept_delay_seconds=0.2, reply_delay_seconds=0.2)
     warnings: list[str] = []
@@ -155,10 +155,15 @@ def test_a_frame_that_is_not_the_page_and_messages_of_a_wrong_shape_are_ignored_
         [window_origin],
     )
     foreign.evaluate("() => parent.postMessage({lpcw: 1, type: 'line', detail: {text: 'spoof'}}, '*')")
-    page.evaluate(
-        """([origin]) => [...document.querySelectorAll("body > div")].find((host) => host.shadowRoot)
-             .shadowRoot.querySelector("iframe").contentWindow
-             .postMessage({lpcw: 1, type: "command", name: "format-disk"}, origin)""",
+    page.evaluate(  # an unknown command, carrying what must not be echoed; a message that refers to itself
+        """([origin]) => {
+             const chat = [...document.querySelectorAll("body > div")].find((host) => host.shadowRoot)
+               .shadowRoot.querySelector("iframe").contentWindow;
+             chat.postMessage({lpcw: 1, type: "command", name: "format-disk", detail: {key: "SECRET-4711"}}, origin);
+             const visitor = {name: "SECRET-4712"};
+             visitor.self = visitor;
+             chat.postMessage({lpcw: 1, type: "command", name: "setVisitor", detail: visitor}, origin);
+           }""",
         [window_origin],
     )
     window.get_by_role("textbox", name="Message").fill("who am I?")
@@ -168,7 +173,8 @@ def test_a_frame_that_is_not_the_page_and_messages_of_a_wrong_shape_are_ignored_
     assert state["visitorName"] == "Dana"
     assert [event["by"] for event in state["events"] if event.get("source") == "visitor"] == ["Dana"]
     assert not any("spoof" in event for event in events(page))
-    assert any("ignored a message of an unknown shape" in warning for warning in warnings), warnings
+    assert sum("ignored a message of an unknown shape" in warning for warning in warnings) == 2, warnings
+    assert not any("SECRET" in warning for warning in warnings), warnings  # what a page sends is never echoed
 
 
 def test_a_page_that_opens_the_window_in_a_brands_name_gets_nothing_and_is_not_obeyed(
