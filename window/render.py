@@ -2,7 +2,7 @@
 transfer lines, survey headers, labels and entries, pushed URLs, the brand's texts): in as text (`textContent`),
 isolated (`dir="auto"`, `<bdi>`) so a right-to-left string cannot reorder what is around it, its bidirectional
 overrides taken out (`bidi.py`); agent lines the API marks `html` go through DOMPurify with an allowlist and come in
-as a DOM fragment, never as markup. Nothing from a server is ever given to `innerHTML`.
+as a DOM fragment. Nothing from a server is ever parsed as markup in the page.
 """
 
 from __future__ import annotations
