@@ -81,7 +81,7 @@ def put_sentence(node: Any, key: str, agent: str, **values: str) -> None:
 def sanitised_html(html: str) -> Any:
     """Agent HTML as a DOM fragment of allowed tags, made in this page (links open apart, see `app.py`); without
     the sanitiser (it failed to load) the markup stays text."""
-    purify = purifier()
+    purify = purifier() if hasattr(js, "DOMPurify") else None
     if purify is None:
         return js.document.createTextNode(bare_text(html))
     clean = purify.sanitize(bare_text(html))  # null when nothing is left of the document (a <frameset> took it)
@@ -97,8 +97,6 @@ def purifier() -> Any | None:
     the site owner's CSP reports would fill with false alarms. The window of a frame taken out of the page has no
     execution context, so its parser checks no policy; DOMPurify takes the window it works in, and only the
     sanitised fragment comes into the page. A browser that cannot sanitise there (tried once) uses the page's."""
-    if not hasattr(js, "DOMPurify"):
-        return None
     frame = js.document.createElement("iframe")
     js.document.body.append(frame)
     detached = js.DOMPurify(frame.contentWindow)
@@ -120,6 +118,7 @@ def purifier() -> Any | None:
 
 
 def sanitises(purify: Any) -> bool:
+    """Whether `purify` works where it was made (a browser may not let a detached window parse)."""
     try:
         fragment = purify.sanitize("<b>ok</b>")
         return bool(fragment.childNodes.length == 1 and fragment.firstChild.nodeName == "B")
