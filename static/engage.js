@@ -116,6 +116,7 @@
       }
       return { config, base: await appEngagementBase(config) };
     });
+  setup.catch((error) => error.unlisted && console.error(`Chat window: ${error.message}`));
   window.addEventListener("message", (event) => {
     const message = event.data;
     if (event.origin !== host || event.source !== window.parent || !message || message.lpcw !== 1) return;
@@ -152,7 +153,7 @@
       })
       .catch((error) => {
         known();
-        if (error.unlisted) return console.error(`Chat window: ${error.message}`);
+        if (error.unlisted) return; // said above
         console.warn(`Chat window: no engagement (${error.message}); the chat will ask again on opening`);
         tell("engagement", { available: null });
       });
