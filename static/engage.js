@@ -56,7 +56,7 @@
     const visitors = `${base}/api/account/${encodeURIComponent(config.account_id)}/app/engagement/visitors`;
     const body = JSON.stringify({ appType: "EXTERNAL", consumerSections: config.sections?.length ? config.sections : undefined });
     for (let attempt = 0; ; attempt++) {
-      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${session}` : ""}`;
+      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${encodeURIComponent(session)}` : ""}`;
       try {
         const reply = await json(await fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
         const validFor = reply.engagementDetails?.validForSeconds ?? 900;
@@ -108,9 +108,19 @@
     });
   }
 
-  // Listening from the first moment: the page may report (or launch) before the configuration has arrived.
-  const loaded = fetch("config.json", { cache: "no-cache" }).then(json);
+  // Listening from the first moment: the page may report (or launch) before the configuration has arrived. Only a
+  // page the configuration lists hears of the engagement (its visitor and session) or the brand's look, or makes the
+  // window ask for an engagement: the check window/embed.py makes of the runtime's messages.
+  const loaded = fetch("config.json", { cache: "no-cache" })
+    .then(json)
+    .then((config) => {
+      if (!(config.embed_origins || []).includes(host)) {
+        throw Object.assign(new Error(`${host} is not in embed_origins; the page is not answered`), { unlisted: true });
+      }
+      return config;
+    });
   const setup = loaded.then(async (config) => ({ config, base: await appEngagementBase(config) }));
+  setup.catch((error) => error.unlisted && console.error(`Chat window: ${error.message}`));
   // The brand's look for its launcher, from the same configuration as the window's (the snippet's data- wins).
   loaded
     .then(({ theme = {} }) => tell("look", { accent: theme.accent, accentText: theme.accent_text, label: theme.launcher_label }))
@@ -152,6 +162,7 @@
       })
       .catch((error) => {
         known();
+        if (error.unlisted) return; // said above
         console.warn(`Chat window: no engagement (${error.message}); the chat will ask again on opening`);
         tell("engagement", { available: null });
         return null;
