@@ -60,8 +60,19 @@
   // A failed start of the interpreter surfaces as a promise nobody handles.
   window.addEventListener("unhandledrejection", () => started && giveUp());
 
+  // The page's origin as a browser writes one: messages name it as their only recipient, so never "*" (any page).
+  const isOrigin = (value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  };
   const embed = params.get("embed");
-  if ((embed === "panel" || embed === "engagement") && host && window.parent !== window) {
+  const framed = (embed === "panel" || embed === "engagement") && window.parent !== window;
+  if (framed && !isOrigin(host)) {
+    console.error(`Chat window: host ${JSON.stringify(String(host).slice(0, 200))} is not an origin; the page is not answered`);
+  } else if (framed) {
     window.addEventListener("message", (event) => {
       const message = event.data;
       if (event.origin !== host || event.source !== window.parent) return;

@@ -56,7 +56,7 @@
     const visitors = `${base}/api/account/${encodeURIComponent(config.account_id)}/app/engagement/visitors`;
     const body = JSON.stringify({ appType: "EXTERNAL", consumerSections: config.sections?.length ? config.sections : undefined });
     for (let attempt = 0; ; attempt++) {
-      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${session}` : ""}`;
+      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${encodeURIComponent(session)}` : ""}`;
       try {
         const reply = await json(await fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
         const validFor = reply.engagementDetails?.validForSeconds ?? 900;
@@ -108,12 +108,20 @@
     });
   }
 
-  // Listening from the first moment: the page may report (or launch) before the configuration has arrived.
+  // Listening from the first moment: the page may report (or launch) before the configuration has arrived. Only a
+  // page the configuration lists hears of the engagement (its visitor and session) or the brand's look, or makes the
+  // window ask for an engagement: the check window/embed.py makes of the runtime's messages. The configuration is
+  // the one static/boot.js asked for as the page loaded (`lpcwConfig`).
   const loaded = window.lpcwConfig.then(({ status, text }) => {
     if (status !== 200) throw Object.assign(new Error(`config.json: HTTP ${status}`), { status });
-    return JSON.parse(text);
-  }); // static/boot.js asked for it as the page loaded
+    const config = JSON.parse(text);
+    if (!(config.embed_origins || []).includes(host)) {
+      throw Object.assign(new Error(`${host} is not in embed_origins; the page is not answered`), { unlisted: true });
+    }
+    return config;
+  });
   const setup = loaded.then(async (config) => ({ config, base: await appEngagementBase(config) }));
+  setup.catch((error) => error.unlisted && console.error(`Chat window: ${error.message}`));
   // The brand's look for its launcher, from the same configuration as the window's (the snippet's data- wins).
   loaded
     .then(({ theme = {} }) => tell("look", { accent: theme.accent, accentText: theme.accent_text, label: theme.launcher_label }))
@@ -155,6 +163,7 @@
       })
       .catch((error) => {
         known();
+        if (error.unlisted) return; // said above
         console.warn(`Chat window: no engagement (${error.message}); the chat will ask again on opening`);
         tell("engagement", { available: null });
         return null;

@@ -11,7 +11,8 @@ from typing import Any
 import js
 from pyodide.ffi import to_js
 
-from window.render import element, found, link_card, sanitised_html, untrusted_text
+from window.bidi import bare_name
+from window.render import element, found, link_card, sanitised_html, untrusted_name, untrusted_text
 from window.state import Line
 from window.strings import text
 
@@ -62,7 +63,7 @@ class Transcript:
     def _line_node(self, line: Line) -> Any:
         node = element("div", f"line line--{line.source}", data_key=line.key)
         if line.source != "system":
-            node.append(untrusted_text("span", line.by or text("agent"), "line__by"))
+            node.append(untrusted_name("span", label(line), "line__by"))
         if line.format == "url":
             body = element("div", "line__text line__text--card")
             body.append(link_card(line.text, text("link_card_title")))
@@ -86,8 +87,8 @@ class Transcript:
     def _update(self, node: Any, line: Line) -> None:
         node.dataset.delivery = line.delivery
         by = node.querySelector(".line__by")
-        if found(by) and by.textContent != (line.by or text("agent")):
-            by.textContent = line.by or text("agent")  # a server echo may name the consumer as the agent sees them
+        if found(by) and by.textContent != label(line):
+            by.textContent = label(line)  # a server echo may name the consumer as the agent sees them
         when = node.querySelector(".line__time")
         if line.time and when.getAttribute("datetime") != line.time:
             when.setAttribute("datetime", line.time)
@@ -106,6 +107,11 @@ class Transcript:
                 node.append(element("button", "line__retry", text("line_retry"), type="button", data_retry=line.key))
         elif found(retry):
             retry.remove()
+
+
+def label(line: Line) -> str:
+    """Who said the line, as shown above it."""
+    return bare_name(line.by) or text("agent")
 
 
 def toggle_more(button: Any) -> None:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import js
 
-from window.render import found
+from window.bidi import bare_name
+from window.render import found, put_name, put_sentence
 from window.state import LIVE_PHASES, ChatState, Phase
 from window.strings import direction, text, wait_phrase
 from window.transcript import Transcript
@@ -104,15 +105,17 @@ class View:
 
     def render(self, state: ChatState) -> None:
         self._root.dataset.state = state.phase.value
-        agent = short(state.agent_name) if state.agent_name else text("agent")
+        agent = short(bare_name(state.agent_name or "")) or text("agent")
         wait = wait_phrase(state.wait_seconds or 0)
-        self._set_text(self._status, text(state.notice, agent=agent, wait=wait))
-        self._set_text(self._agent, state.agent_name or "")
-        self._agent.title = state.agent_name or ""
+        put_sentence(self._status, state.notice, agent, wait=wait)  # the agent's name is isolated in it
+        put_name(self._agent, state.agent_name or "")
         self._avatar.hidden = not (state.agent_name and self._config and self._config.theme.avatar)
-        self._set_text(self._avatar, initials(state.agent_name or ""))
+        self._set_text(self._avatar, initials(bare_name(state.agent_name or "")))
         self._typing.hidden = not state.agent_typing
-        self._set_text(self._typing, text("agent_typing", agent=agent) if state.agent_typing else "")
+        if state.agent_typing:
+            put_sentence(self._typing, "agent_typing", agent)
+        else:
+            self._set_text(self._typing, "")
         typing = state.phase in TYPING
         self._start.hidden = state.phase not in STARTABLE
         self._start.disabled = state.phase not in STARTABLE

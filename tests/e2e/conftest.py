@@ -135,14 +135,24 @@ def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: T
         return page
 
     yield opener
-    for page in traffic.pages:
-        if not page.is_closed():  # PyScript draws errors as .py-error blocks: none may ever be in the consumer's page
-            assert page.locator(".py-error").count() == 0, page.locator(".py-error").all_inner_texts()
+    check_pages(traffic)
     for context in contexts:
         context.close()
+    check_traffic(traffic, servers.origins)
+
+
+def check_pages(traffic: Traffic) -> None:
+    """PyScript draws errors as .py-error blocks: none may ever be in the consumer's page."""
+    for page in traffic.pages:
+        if not page.is_closed():
+            assert page.locator(".py-error").count() == 0, page.locator(".py-error").all_inner_texts()
+
+
+def check_traffic(traffic: Traffic, origins: set[str]) -> None:
+    """No traceback in the console, no request beyond `origins`, nothing refused by the CSP (the page runs under one
+    with neither 'unsafe-inline' nor 'unsafe-eval', and nothing may make it report anything)."""
     assert [error for error in traffic.console_errors if "Traceback" in error] == []
-    assert traffic.foreign(servers.origins) == [], "the window fetched from beyond the window and the sandbox"
-    # The page runs under a CSP with neither 'unsafe-inline' nor 'unsafe-eval': nothing may have been refused.
+    assert traffic.foreign(origins) == [], "the window fetched from beyond the window and the sandbox"
     assert [error for error in traffic.console_errors if "Content Security Policy" in error] == []
 
 
