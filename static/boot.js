@@ -12,9 +12,9 @@
 //    above it (browsers that resize the layout for the keyboard, per the viewport's interactive-widget, need nothing).
 // 5. What a start loads (static/preload.json: the runtime, the window's code, written by `make dist` and the dev
 //    server) it fetches at once and all together, as the runtime starts, instead of one after another as PyScript and
-//    Pyodide come to need each; those that start need are then on their way or in the cache. Dormant and asked to
-//    preload (`preload=1`, the loader's opt-in), it fetches them once the page is idle (then says so:
-//    html[data-preloaded]), so opening the chat costs no download.
+//    Pyodide come to need each; those that start need are then on their way or in the cache. Dormant in a panel and
+//    asked to preload (`preload=1`, the loader's opt-in), it starts the runtime once the page has loaded, so opening
+//    the chat costs only the chat's request; in an engagement-only frame it fetches the files then.
 // 6. The configuration (config.json) is asked for at once, for engage.js and for Python (`lpcwConfig`: its status
 //    and text), so neither waits for it once running.
 (() => {
@@ -90,7 +90,10 @@
     engage.addEventListener("error", listening);
     document.head.append(engage);
     if (params.get("preload") === "1") {
-      const preload = () => fetchStartFiles().then(() => (root.dataset.preloaded = "true"));
+      // A panel starts its runtime, hidden, so that a click finds Python ready and only asks for the chat (Python
+      // asks for none until the page says "start"). An engagement-only frame (popup mode) only fetches: the popup
+      // is a page of its own, which cannot use this frame's interpreter.
+      const preload = embed === "panel" ? start : fetchStartFiles;
       window.addEventListener("load", () => setTimeout(preload, 0), { once: true });
     }
   } else {

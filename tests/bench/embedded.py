@@ -3,7 +3,7 @@ the one snippet; the panel's window dormant in its iframe; the consumer clicks t
 there (the shell on screen, typing goes in) and then works (Python ready, the chat requested: the window says it
 waits for an agent). Cold: a fresh profile. Warm: another page view of the brand's site in the same profile.
 Preloaded: a fresh profile on a page whose snippet says `data-preload="impression"`, clicked once the window has
-done what that preload does. The brand page's own main thread is measured throughout."""
+done what that preload does (its runtime started, hidden). The brand page's own main thread is measured throughout."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def open_chat(context: BrowserContext, profile: Profile, brand_page: str, window
     frame = window_frame(page, window_origin)
     frame.evaluate("() => window.lpcwEngagement")  # the dormant window knows its engagement (static/engage.js)
     if preload:
-        frame.wait_for_selector("html[data-preloaded]", state="attached")
+        frame.wait_for_selector("html[data-ready=true]", state="attached")  # started at impression (boot.js)
     launcher.click()
     frame.wait_for_selector(REQUESTED, state="attached")
     brand, window = probe(page), probe(frame)

@@ -19,13 +19,12 @@
     if (!root) return;
     const now = at(performance.now());
     if (root.dataset.ready === "true") bench.readyAt ??= now;
-    if (root.dataset.preloaded) bench.preloadedAt ??= now;
     if (root.dataset.state) bench.states[root.dataset.state] ??= now;
   };
   new MutationObserver(watch).observe(document, {
     attributes: true,
     subtree: true,
-    attributeFilter: ["data-ready", "data-state", "data-preloaded"],
+    attributeFilter: ["data-ready", "data-state"],
   });
 
   document.addEventListener("DOMContentLoaded", () => {

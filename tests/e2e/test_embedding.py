@@ -4,6 +4,7 @@ hears, messages of a wrong origin or shape ignored both ways, and nothing the co
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -246,3 +247,18 @@ def test_the_popup_mode(brand: tuple[BrowserContext, list[str]], servers: Server
     popup.keyboard.press("Enter")
     expect(popup.get_by_role("log")).to_contain_text('You said: "from the popup"', timeout=WAIT_MS)
     assert any('"text":"from the popup"' in event for event in events(page))
+
+
+def test_preloaded_at_impression_the_window_starts_hidden_and_the_click_only_asks_for_the_chat(
+    brand: tuple[BrowserContext, list[str]], servers: Servers, sandbox: Sandbox
+) -> None:
+    context, _ = brand
+    page = open_brand_page(context, servers, sandbox, "?preload=impression")
+    window = chat(page)
+    expect(window.locator("html")).to_have_attribute("data-ready", "true", timeout=WAIT_MS)  # Python, while dormant
+    expect(page.locator("#events li", has_text="ready")).to_have_count(1)  # the page hears it as before
+    assert sandbox.state()["chats"] == []  # nobody asked for a chat: the consumer has not clicked
+    launcher_of(page).click()
+    expect(window.get_by_role("textbox", name="Message")).to_be_focused()
+    expect(window.locator("html")).to_have_attribute("data-state", re.compile("waiting|chatting"), timeout=WAIT_MS)
+    assert len(sandbox.state()["chats"]) == 1
