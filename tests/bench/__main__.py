@@ -1,4 +1,4 @@
-"""`make bench` (`python -m tests.bench [--runs N] [--profiles localhost,phone] [--skip …] [--no-readme]`).
+"""`make bench` (`python -m tests.bench`; `--help` for its options: runs, profiles, parts to skip, --no-readme).
 
 Measures, against a stock PyScript page loaded in the same run (the npm files as published, served the same way):
 the window's page loaded cold and warm; the window embedded on a brand's page, from the click on the launcher, cold,
@@ -77,7 +77,13 @@ def log(line: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="loads per page and profile (default 3; medians)")
+    parser.add_argument("--runs", type=int, default=3, help="loads per page on localhost (default 3; medians)")
+    parser.add_argument(
+        "--phone-runs",
+        type=int,
+        default=1,
+        help="loads per page as a phone (default 1: 4x slower, a run takes minutes)",
+    )
     parser.add_argument("--profiles", default="localhost,phone", help="localhost, phone, or both (default)")
     parser.add_argument("--skip", default="", help=f"parts to leave out, comma-separated: {', '.join(PARTS)}")
     parser.add_argument("--chat-lines", type=int, default=200, help="lines of the chat (default 200)")
@@ -90,16 +96,17 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-") as work, sites(Path(work), ACCOUNT) as where:
         for profile in profiles:
-            results.append(measure(profile, where, args.runs, skip, args.chat_lines, args.transcript))
+            runs = args.phone_runs if profile is PROFILES["phone"] else args.runs
+            results.append(measure(profile, where, runs, skip, args.chat_lines, args.transcript))
         cold_assets = next(
             (measured.loads["window"][0][0].assets for measured in results if measured.loads["window"]), {}
         )
         assets = asset_text(where.dist, where.assets, cold_assets)
     heading = (
         f"`make bench`, {time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores, load average {load_before} at the start "
-        f"and {load_average()} at the end, {(time.time() - started) / 60:.0f} min; medians of {args.runs} runs, "
-        "Chromium headless; the window is `make dist` served by nginx with its nginx.conf, the stock PyScript page "
-        "the same way"
+        f"and {load_average()} at the end, {(time.time() - started) / 60:.0f} min; medians of {args.runs} runs "
+        f"({args.phone_runs} as a phone), Chromium headless; the window is `make dist` served by nginx with its "
+        "nginx.conf, the stock PyScript page the same way"
     )
     print(heading)
     for measured in results:
