@@ -6,6 +6,7 @@ the one log handler writes to `console`.
 """
 
 import asyncio
+import importlib
 import logging
 
 import js
@@ -14,8 +15,10 @@ from window.import_timing import install
 
 install()  # first: every window module imported from here on is timed
 
-from window.app import mark_ready, start  # noqa: E402
-from window.view import View  # noqa: E402
+# Start-up's heaviest imports, each in a main-thread task of its own (the browser gets a turn between them), so the
+# shell keeps taking typing while they run: pydantic, then the chat's models (pydantic builds their validators), then
+# the rest of the window.
+IMPORT_STEPS = ("pydantic", "window.models.chat", "window.app")
 
 
 class ConsoleHandler(logging.Handler):
@@ -40,9 +43,17 @@ logging.raiseExceptions = False  # handleError stays silent: stderr would be the
 
 async def run() -> None:
     try:
+        for module in IMPORT_STEPS:
+            importlib.import_module(module)
+            await asyncio.sleep(0)
+        from window.app import start
+
         await start()
     except Exception:  # the last line of defence: log for the site owner, a plain message for the consumer
         logging.getLogger("window").exception("the chat window failed to start")
+        from window.app import mark_ready
+        from window.view import View
+
         View().show_fatal("error_service")
         mark_ready()
 
