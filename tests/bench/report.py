@@ -46,7 +46,7 @@ class Row:
     def text(self) -> str:
         ratio = f"{self.ratio:6.2f}x" if self.ratio is not None else ""
         verdict = {None: "", True: "met", False: "NOT MET"}[self.met]
-        return f"  {self.label:<58}{self.value:>20} {ratio:>8}  {self.target:<22}{verdict}"
+        return f"  {self.label:<58} {self.value:>20} {ratio:>8}  {self.target:<22}{verdict}"
 
 
 def seconds(value: float) -> str:
