@@ -28,7 +28,8 @@ READY_TIMEOUT_MS = 60_000  # a cold Pyodide start on a loaded 2-core machine
 
 @pytest.fixture(scope="package")
 def servers() -> Iterator[Servers]:
-    running = start_servers({"OIDC": "1"})  # with the development OpenID provider, for signed-in chats
+    # With the development OpenID provider (signed-in chats), and the sandbox on a clock the tests may move on.
+    running = start_servers({"OIDC": "1", "SANDBOX_CLOCK": "virtual"})
     yield running
     stop(running)
 
