@@ -38,7 +38,10 @@ EN: Final[dict[str, str]] = {
     "signin_popup_blocked": "Your browser blocked the sign-in window. Allow pop-ups for this site, then try again.",
     "unavailable": "No agent is available right now. Please try again later.",
     "reconnecting": "Connection lost. Reconnecting…",
-    "lost": "The connection to the chat was lost. Your messages are kept; start a new chat to continue.",
+    "still_reconnecting": (
+        "Still trying to reconnect. Your chat is kept, and what you type is sent once the connection is back."
+    ),
+    "gone": "This chat is no longer available. Your messages are kept; start a new chat to send them.",
     "interrupted": "The chat was interrupted. Your messages are kept; start a new chat to send them.",
     "start_retrying": "The chat service is busy. Trying again…",
     "error_service": "The chat service could not be reached. Please try again in a moment.",
@@ -55,7 +58,7 @@ EN: Final[dict[str, str]] = {
     "line_refused": "Not sent: the chat service refused this message.",
     "line_not_sent_ended": "Not sent: the chat had ended.",
     "line_not_sent_interrupted": "Not sent: the chat was interrupted.",
-    "line_not_sent_lost": "Not sent: the connection was lost.",
+    "line_not_sent_gone": "Not sent: the chat is no longer available.",
     "line_retry": "Send again",
     "line_sent": "Sent",
     "show_more": "Show more",
