@@ -724,7 +724,7 @@ class ChatSession:
                 self._held[line.key] = Held(self._polls, self.state.state_events)
                 self._set(mark_line(self.state, line.key, "queued"))
                 return False
-            if exc.retryable:
+            if exc.retryable or exc.status == HTTPStatus.NOT_FOUND:  # a 404: the chat may be gone; a poll tells
                 self._set(mark_line(self.state, line.key, "retrying"))
                 return False
             log.warning("line refused: %s", exc)

@@ -256,6 +256,9 @@ def mark_line(
     if event_id is not None and any(line.event_id == event_id and line.key != key for line in state.lines):
         # A poll already delivered this line as someone else's copy: keep one.
         return replace(state, lines=tuple(line for line in state.lines if line.key != key))
+    if delivery != "sent" and any(line.key == key and line.event_id is not None for line in state.lines):
+        # A poll showed the server has it while its POST was still out: that POST's failure changes nothing.
+        return state
     return replace(
         state,
         lines=_in_server_order(

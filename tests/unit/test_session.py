@@ -315,6 +315,16 @@ async def test_not_in_chat_holds_a_line_only_while_the_chat_really_is_not_chatti
     await finish(h)
 
 
+async def test_a_line_posted_to_a_chat_the_server_no_longer_has_waits_for_the_poll_to_say_so(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("add_line", ApiError(404, "Chat not found", 12))
+    h.service.fail("poll", ApiError(404, "Chat not found", 12))
+    await h.run(h.session.send("into the void"))
+    assert h.deliveries() == [("into the void", "retrying", None)]  # not "refused": the chat may be gone
+    await h.until(lambda s: s.phase is Phase.ERROR)
+    assert (h.state.notice, h.deliveries()) == ("gone", [("into the void", "failed", "line_not_sent_gone")])
+
+
 @pytest.mark.parametrize("fault", ["drop", "lose"])
 async def test_a_line_whose_post_fails_in_passing_arrives_once(h: Harness, fault: str) -> None:
     await h.chatting()

@@ -144,3 +144,13 @@ def test_unsent_lines_come_back_only_in_the_tab_they_were_typed_in() -> None:
         assert restored is not None and [line.text for line in restored.lines] == kept
     restored = restored_chat(saved_chat(state), "You", "tab-b")  # saved where no tabs were told apart: kept
     assert restored is not None and [line.text for line in restored.lines] == ["typed in tab A"]
+
+
+def test_a_line_a_poll_showed_stays_sent_when_its_slow_post_fails_afterwards() -> None:
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting")))
+    state, key = queue_line(state, "slow post", "You")
+    state = mark_line(state, key, "sending")
+    state = absorb_chat(state, snapshot(ServerLine(3, "visitor", "You", "slow post", "plain")))
+    state = mark_line(state, key, "retrying")  # the POST timed out after the poll had shown the line
+    assert [(line.delivery, line.event_id) for line in state.lines] == [("sent", 3)]
+    assert list(unsent(state)) == []  # never sent again
