@@ -125,7 +125,8 @@ PollOutcome = Polled | Unreachable | Refused
 
 class ChatTabs(Protocol):
     """The browser's other tabs of this chat (a duplicated tab copies sessionStorage, so it resumes the same chat):
-    one tab polls it and tells the others what each poll came to; they follow (`window/tabs.py` in the page)."""
+    one tab polls it and tells the others what each poll came to; they follow, and take over when it leaves, or when
+    the consumer turns to them (`window/tabs.py` in the page)."""
 
     @property
     def tab_id(self) -> str:
@@ -138,6 +139,11 @@ class ChatTabs(Protocol):
 
     async def lead(self) -> None:
         """Returns once this tab is the one to poll the followed chat (at once when no other tab has it)."""
+        ...
+
+    @property
+    def leading(self) -> bool:
+        """Still the one to poll: False again once another tab took over (the one the consumer looks at)."""
         ...
 
     def share(self, outcome: PollOutcome) -> None: ...
@@ -578,12 +584,15 @@ class ChatSession:
         over); each poll's outcome goes to the following tabs too."""
         tabs, chat_url = self._tabs, self.state.chat_url
         try:
-            if tabs is not None and chat_url is not None:
-                if self._news is None:
-                    self._follow(tabs, chat_url)
-                await self._follow_until_leading(tabs)
+            if tabs is not None and chat_url is not None and self._news is None:
+                self._follow(tabs, chat_url)
             failures = 0
             while self.state.phase in LIVE_PHASES:
+                if tabs is not None and not tabs.leading:
+                    await self._follow_until_leading(tabs)
+                    failures = 0
+                    if self.state.phase not in LIVE_PHASES:
+                        break
                 outcome, error = await self._poll(failures)
                 failures = outcome.failures if isinstance(outcome, Unreachable) else 0
                 if tabs is not None:

@@ -3,6 +3,8 @@
 A duplicated tab copies sessionStorage, so it resumes the same chat. The tab holding the chat's Web Lock
 (`navigator.locks`) polls it and posts what each poll came to on the chat's BroadcastChannel; the other tabs follow
 that, and the next one takes the lock (and the polling) when the holder lets go: its tab closed, or its chat is over.
+A following tab the consumer turns to takes the lock over at once (`steal`), so the tab in view polls: the browser
+slows the timers of a tab out of view (to once a minute, after five minutes), which would delay every tab's lines.
 Each tab also holds a lock named by its own id for its whole life: a duplicate finds the id it copied held, and takes a
 new one, so a stored chat tells whose unsent lines it keeps (`state.restored_chat`).
 
@@ -45,10 +47,14 @@ def decode(message: str) -> PollOutcome | None:
 class BrowserTabs:
     def __init__(self, tab_id: str) -> None:
         self._tab_id = tab_id
+        self._follower: Callable[[PollOutcome], None] | None = None
         self._heard: Callable[[PollOutcome], None] | None = None  # None while this tab polls (or follows nothing)
+        self._leading = False
+        self._granted: asyncio.Future[None] | None = None
+        self._request = 0  # which lock request is the current one
         self._chat_url = ""
         self._channel: Any = None
-        self._listener: Any = None
+        self._listeners: list[tuple[Any, str, Any]] = []
         self._abort: Any = None  # withdraws a lock request not granted yet
         self._release: Any = None  # lets go of a lock granted
 
@@ -70,55 +76,95 @@ class BrowserTabs:
     def tab_id(self) -> str:
         return self._tab_id
 
+    @property
+    def leading(self) -> bool:
+        return self._leading
+
     def follow(self, chat_url: str, heard: Callable[[PollOutcome], None]) -> None:
         import js
-        from pyodide.ffi import create_proxy
 
         self.leave()
-        self._chat_url, self._heard = chat_url, heard
+        self._chat_url, self._follower, self._heard = chat_url, heard, heard
         self._channel = js.BroadcastChannel.new(PREFIX + chat_url)
-        self._listener = create_proxy(self._on_message)
-        self._channel.addEventListener("message", self._listener)
+        self._listen(self._channel, "message", self._on_message)
+        self._listen(js.document, "visibilitychange", self._on_visibility)
 
     async def lead(self) -> None:
         import js
-        from pyodide.ffi import create_once_callable
 
-        locks = getattr(js.navigator, "locks", None)
-        if locks is not None:
-            granted = asyncio.get_running_loop().create_future()
-
-            def hold(_lock: Any) -> Any:
-                if not granted.done():
-                    granted.set_result(None)
-                return js.Promise.new(lambda resolve, _reject: setattr(self, "_release", resolve))
-
-            self._abort = js.AbortController.new()
-            options = _options(signal=self._abort.signal)
-            request = locks.request(f"{PREFIX}chat:{self._chat_url}", options, create_once_callable(hold))
-            request.catch(create_once_callable(lambda _error: None))  # withdrawn before it was granted
-            await granted
-        self._heard = None
+        if getattr(js.navigator, "locks", None) is None:
+            self._become_leader()
+            return
+        self._granted = asyncio.get_running_loop().create_future()
+        self._ask_for_lock(steal=False)
+        await self._granted
 
     def share(self, outcome: PollOutcome) -> None:
         if self._channel is not None:
             self._channel.postMessage(encode(outcome))
 
     def leave(self) -> None:
+        self._request += 1  # what the lock requests made so far answer no longer matters
         if self._release is not None:
             self._release()
         if self._abort is not None:
             self._abort.abort()
+        for target, kind, listener in self._listeners:
+            target.removeEventListener(kind, listener)
+            listener.destroy()
         if self._channel is not None:
-            self._channel.removeEventListener("message", self._listener)
             self._channel.close()
-            self._listener.destroy()
-        self._heard = self._channel = self._listener = self._abort = self._release = None
+        self._listeners = []
+        self._leading = False
+        self._heard = self._follower = self._channel = self._abort = self._release = self._granted = None
+
+    def _ask_for_lock(self, steal: bool) -> None:
+        """Queues for the chat's lock, or (`steal`) takes it from the tab holding it, which then follows again."""
+        import js
+        from pyodide.ffi import create_once_callable
+
+        if self._abort is not None:
+            self._abort.abort()  # the request queued so far is withdrawn
+        self._request += 1
+        request = self._request
+        self._abort = None if steal else js.AbortController.new()
+        options = _options(steal=True) if steal else _options(signal=self._abort.signal)
+
+        def hold(_lock: Any) -> Any:
+            if request != self._request:
+                return None  # granted as this tab left or asked again: let go at once
+            self._become_leader()
+            return js.Promise.new(lambda resolve, _reject: setattr(self, "_release", resolve))
+
+        def lost(_error: Any) -> None:  # withdrawn before it was granted, or taken over by another tab
+            if request == self._request and self._leading:
+                self._leading, self._heard = False, self._follower
+
+        asked = js.navigator.locks.request(f"{PREFIX}chat:{self._chat_url}", options, create_once_callable(hold))
+        asked.catch(create_once_callable(lost))
+
+    def _become_leader(self) -> None:
+        self._leading, self._heard, self._abort = True, None, None
+        if self._granted is not None and not self._granted.done():
+            self._granted.set_result(None)
 
     def _on_message(self, event: Any) -> None:
         outcome = decode(str(event.data)) if self._heard is not None else None
         if outcome is not None and self._heard is not None:
             self._heard(outcome)
+
+    def _on_visibility(self, _event: Any) -> None:
+        import js
+
+        if js.document.visibilityState == "visible" and self._granted is not None and not self._leading:
+            self._ask_for_lock(steal=True)
+
+    def _listen(self, target: Any, kind: str, handler: Callable[[Any], None]) -> None:
+        from pyodide.ffi import create_proxy
+
+        listener = create_proxy(handler)
+        target.addEventListener(kind, listener)
+        self._listeners.append((target, kind, listener))
 
 
 async def _hold_if_free(name: str) -> bool:

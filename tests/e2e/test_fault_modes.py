@@ -320,7 +320,6 @@ def test_a_duplicated_tab_follows_the_polling_tab_and_takes_over_when_it_closes(
     open_window: WindowOpener, sandbox: Sandbox, servers: Servers
 ) -> None:
     page, _ = chatting(open_window, sandbox)
-    log = page.get_by_role("log")
     polls: dict[str, list[str]] = {"first": [], "duplicate": []}
     page.on("request", lambda request: polls["first"].append(request.url) if is_poll(request) else None)
     # A duplicated tab starts with a copy of the tab's sessionStorage (the stored chat and the tab's id).
@@ -335,34 +334,43 @@ def test_a_duplicated_tab_follows_the_polling_tab_and_takes_over_when_it_closes(
     duplicate.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
     expect(duplicate.get_by_role("status")).to_have_text("You are chatting with Kim.", timeout=WAIT_MS)
 
-    replayed, first_polled = len(polls["duplicate"]), len(polls["first"])
     sandbox.play_agent("lines", text="to both tabs")
     expect(duplicate.get_by_role("log")).to_contain_text("to both tabs", timeout=WAIT_MS)
     say(duplicate, "typed in the duplicate")
-    expect(log).to_contain_text("typed in the duplicate", timeout=WAIT_MS)
+    expect(page.get_by_role("log")).to_contain_text("typed in the duplicate", timeout=WAIT_MS)
     say(page, "typed in the first tab")
     expect(duplicate.get_by_role("log")).to_contain_text("typed in the first tab", timeout=WAIT_MS)
+    polled_first = len(polls["first"])
     for _ in range(3):  # the first tab polls on; the duplicate follows it, polling nothing of its own
         with page.expect_request(is_poll, timeout=WAIT_MS):
             pass
-    assert len(polls["duplicate"]) == replayed == 1  # its one replay of the stored chat, then no poll of its own
-    assert len(polls["first"]) > first_polled
+    assert len(polls["duplicate"]) == 1 and len(polls["first"]) >= polled_first + 3  # its one replay, then none
+
+    # The consumer turns to the duplicate: it takes the polling over, and the first tab follows it.
+    duplicate.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # headless tabs are all visible
+    for _ in range(3):
+        with duplicate.expect_request(is_poll, timeout=WAIT_MS):
+            pass
+    polled_first = len(polls["first"])
+    sandbox.play_agent("lines", text="polled by the duplicate")
+    expect(page.get_by_role("log")).to_contain_text("polled by the duplicate", timeout=WAIT_MS)
+    assert len(polls["first"]) <= polled_first + 1  # at most the poll it had under way
     assert transcript(duplicate) == transcript(page)
 
-    page.close()  # the polling tab goes: the duplicate takes the chat's lock, and polls from where it was
-    sandbox.play_agent("lines", text="after the first tab closed")
-    expect(duplicate.get_by_role("log")).to_contain_text("after the first tab closed", timeout=WAIT_MS)
-    assert len(polls["duplicate"]) > replayed
-    assert transcript(duplicate) == [
+    duplicate.close()  # the polling tab goes: the first takes the chat's lock, and polls from where it was
+    sandbox.play_agent("lines", text="after the duplicate closed")
+    expect(page.get_by_role("log")).to_contain_text("after the duplicate closed", timeout=WAIT_MS)
+    assert transcript(page) == [
         *OPENING,
         "agent: to both tabs",
         "visitor: typed in the duplicate",
         "visitor: typed in the first tab",
-        "agent: after the first tab closed",
+        "agent: polled by the duplicate",
+        "agent: after the duplicate closed",
     ]
     assert visitor_lines(sandbox) == ["typed in the duplicate", "typed in the first tab"]
 
-    fresh = duplicate.context.new_page()  # a new tab of the same site: its own sessionStorage, no chat
+    fresh = page.context.new_page()  # a new tab of the same site: a sessionStorage of its own, so no chat
     use_account(fresh, sandbox.account_id)
     fresh.goto(servers.window_url)
     fresh.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")

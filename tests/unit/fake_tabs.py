@@ -33,15 +33,35 @@ class FakeTabs:
         self._locks = locks
         self._tab_id = tab_id
         self._chat = ""
+        self._follower: Callable[[PollOutcome], None] | None = None
         self._heard: Callable[[PollOutcome], None] | None = None
+        self._leading = False
 
     @property
     def tab_id(self) -> str:
         return self._tab_id
 
+    @property
+    def leading(self) -> bool:
+        return self._leading
+
+    def take_over(self) -> None:
+        """The consumer turned to this (following) tab: it takes the lock from the tab holding it (Web Locks' steal),
+        which follows again."""
+        holder = self._locks.holders.get(self._chat)
+        if holder is not None:
+            holder._leading, holder._heard = False, holder._follower
+        self._locks.holders[self._chat] = self
+        for tab, granted in self._locks.waiting.get(self._chat, []):
+            if tab is self and not granted.done():
+                granted.set_result(None)
+        self._locks.waiting[self._chat] = [
+            (tab, g) for tab, g in self._locks.waiting.get(self._chat, []) if tab is not self
+        ]
+
     def follow(self, chat_url: str, heard: Callable[[PollOutcome], None]) -> None:
         self.leave()
-        self._chat, self._heard = chat_url, heard
+        self._chat, self._heard, self._follower = chat_url, heard, heard
         self._locks.followers.setdefault(chat_url, []).append(self)
 
     async def lead(self) -> None:
@@ -49,7 +69,7 @@ class FakeTabs:
             granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._locks.waiting.setdefault(self._chat, []).append((self, granted))
             await granted
-        self._heard = None
+        self._leading, self._heard = True, None
 
     def share(self, outcome: PollOutcome) -> None:
         self._locks.shared.append((self._tab_id, outcome))
@@ -73,4 +93,4 @@ class FakeTabs:
                     granted.set_result(None)
                     break
         self._locks.waiting[chat] = waiting
-        self._heard = None
+        self._leading, self._heard = False, None

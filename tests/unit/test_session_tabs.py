@@ -159,3 +159,20 @@ async def test_the_polling_tabs_troubles_and_a_gone_chat_show_in_every_tab(brows
     assert (first.state.notice, duplicate.store.saved) == ("gone", None)
     assert not any(isinstance(outcome, Polled) for tab, outcome in browser.locks.shared if tab == "tab-b")
     await close(first, duplicate)
+
+
+async def test_the_tab_the_consumer_turns_to_takes_the_polling_over_and_the_other_follows(browser: Browser) -> None:
+    first, duplicate = await chatting_in_two_tabs(browser)
+    browser.service.agent_says("before the switch")
+    await browser.until(lambda: duplicate.texts()[-1:] == [("agent", "before the switch")])
+    duplicate_tabs = browser.locks.followers["chat"][-1]
+    assert duplicate_tabs.tab_id == "tab-b"
+    duplicate_tabs.take_over()  # the consumer looks at the duplicate now
+    browser.service.agent_says("after the switch")
+    await browser.until(lambda: first.texts()[-1:] == [("agent", "after the switch")])
+    start, before = browser.clock.time, len(browser.locks.shared)
+    await browser.until(lambda: browser.clock.time >= start + 15)
+    assert {tab for tab, _ in browser.locks.shared[before:]} == {"tab-b"}  # one poller: the tab in view
+    assert first.texts() == duplicate.texts()
+    assert [text for source, text in first.texts() if source == "agent"] == ["before the switch", "after the switch"]
+    await close(first, duplicate)
