@@ -3,8 +3,10 @@
 A duplicated tab copies sessionStorage, so it resumes the same chat. The tab holding the chat's Web Lock
 (`navigator.locks`) polls it and posts what each poll came to on the chat's BroadcastChannel; the other tabs follow
 that, and the next one takes the lock (and the polling) when the holder lets go: its tab closed, or its chat is over.
-A following tab the consumer turns to takes the lock over at once (`steal`), so the tab in view polls: the browser
-slows the timers of a tab out of view (to once a minute, after five minutes), which would delay every tab's lines.
+The tab in view polls: a tab that joins the chat in view (a duplicate opens in front), or that the consumer turns to,
+takes the lock over at once (`steal`), as the browser slows the timers of a tab out of view (to once a minute, after
+five minutes), which would delay every tab's lines. A tab that lost the lock so queues for it again, never steals
+it back by itself.
 Each tab also holds a lock named by its own id for its whole life: a duplicate finds the id it copied held, and takes a
 new one, so a stored chat tells whose unsent lines it keeps (`state.restored_chat`).
 
@@ -51,6 +53,7 @@ class BrowserTabs:
         self._heard: Callable[[PollOutcome], None] | None = None  # None while this tab polls (or follows nothing)
         self._leading = False
         self._granted: asyncio.Future[None] | None = None
+        self._asked = False  # for the lock of the chat followed
         self._request = 0  # which lock request is the current one
         self._chat_url = ""
         self._channel: Any = None
@@ -96,7 +99,8 @@ class BrowserTabs:
             self._become_leader()
             return
         self._granted = asyncio.get_running_loop().create_future()
-        self._ask_for_lock(steal=False)
+        self._ask_for_lock(steal=not self._asked and js.document.visibilityState == "visible")
+        self._asked = True
         await self._granted
 
     def share(self, outcome: PollOutcome) -> None:
@@ -115,7 +119,7 @@ class BrowserTabs:
         if self._channel is not None:
             self._channel.close()
         self._listeners = []
-        self._leading = False
+        self._leading = self._asked = False
         self._heard = self._follower = self._channel = self._abort = self._release = self._granted = None
 
     def _ask_for_lock(self, steal: bool) -> None:

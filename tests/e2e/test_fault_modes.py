@@ -316,61 +316,61 @@ def test_ten_reloads_mid_chat_keep_the_transcript_exact(open_window: WindowOpene
     assert visitor_lines(sandbox) == [f"line {n}" for n in range(10)]
 
 
-def test_a_duplicated_tab_follows_the_polling_tab_and_takes_over_when_it_closes(
+def test_duplicated_tabs_share_one_poller_and_another_takes_over_when_it_closes(
     open_window: WindowOpener, sandbox: Sandbox, servers: Servers
 ) -> None:
     page, _ = chatting(open_window, sandbox)
-    polls: dict[str, list[str]] = {"first": [], "duplicate": []}
-    page.on("request", lambda request: polls["first"].append(request.url) if is_poll(request) else None)
-    # A duplicated tab starts with a copy of the tab's sessionStorage (the stored chat and the tab's id).
+    polls: dict[Page, list[str]] = {page: []}
+    page.on("request", lambda request: polls[page].append(request.url) if is_poll(request) else None)
+    # A duplicated tab starts with a copy of the tab's sessionStorage (the stored chat and the tab's id), in view.
     stored = page.evaluate("JSON.stringify(Object.entries(sessionStorage))")
     duplicate = page.context.new_page()
+    polls[duplicate] = []
     duplicate.add_init_script(
         f"if (!sessionStorage.length) for (const [k, v] of {stored}) sessionStorage.setItem(k, v);"
     )
-    duplicate.on("request", lambda request: polls["duplicate"].append(request.url) if is_poll(request) else None)
+    duplicate.on("request", lambda request: polls[duplicate].append(request.url) if is_poll(request) else None)
     use_account(duplicate, sandbox.account_id)
     duplicate.goto(servers.window_url)
     duplicate.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
     expect(duplicate.get_by_role("status")).to_have_text("You are chatting with Kim.", timeout=WAIT_MS)
 
+    def polled_by_one(polling: Page, following: Page) -> None:
+        """The polling tab polls on; the following one, nothing (but, at most, a poll it had under way)."""
+        before = len(polls[following])
+        for _ in range(3):
+            with polling.expect_request(is_poll, timeout=WAIT_MS):
+                pass
+        assert len(polls[following]) <= before + 1
+
+    polled_by_one(duplicate, page)  # the tab in view polls: the duplicate took the chat over
     sandbox.play_agent("lines", text="to both tabs")
-    expect(duplicate.get_by_role("log")).to_contain_text("to both tabs", timeout=WAIT_MS)
+    expect(page.get_by_role("log")).to_contain_text("to both tabs", timeout=WAIT_MS)
     say(duplicate, "typed in the duplicate")
     expect(page.get_by_role("log")).to_contain_text("typed in the duplicate", timeout=WAIT_MS)
     say(page, "typed in the first tab")
     expect(duplicate.get_by_role("log")).to_contain_text("typed in the first tab", timeout=WAIT_MS)
-    polled_first = len(polls["first"])
-    for _ in range(3):  # the first tab polls on; the duplicate follows it, polling nothing of its own
-        with page.expect_request(is_poll, timeout=WAIT_MS):
-            pass
-    assert len(polls["duplicate"]) == 1 and len(polls["first"]) >= polled_first + 3  # its one replay, then none
 
-    # The consumer turns to the duplicate: it takes the polling over, and the first tab follows it.
-    duplicate.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # headless tabs are all visible
-    for _ in range(3):
-        with duplicate.expect_request(is_poll, timeout=WAIT_MS):
-            pass
-    polled_first = len(polls["first"])
-    sandbox.play_agent("lines", text="polled by the duplicate")
-    expect(page.get_by_role("log")).to_contain_text("polled by the duplicate", timeout=WAIT_MS)
-    assert len(polls["first"]) <= polled_first + 1  # at most the poll it had under way
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the consumer turns to the first tab
+    polled_by_one(page, duplicate)
+    sandbox.play_agent("lines", text="polled by the first tab")
+    expect(duplicate.get_by_role("log")).to_contain_text("polled by the first tab", timeout=WAIT_MS)
     assert transcript(duplicate) == transcript(page)
 
-    duplicate.close()  # the polling tab goes: the first takes the chat's lock, and polls from where it was
-    sandbox.play_agent("lines", text="after the duplicate closed")
-    expect(page.get_by_role("log")).to_contain_text("after the duplicate closed", timeout=WAIT_MS)
-    assert transcript(page) == [
+    page.close()  # the polling tab goes: the duplicate takes the chat's lock, and polls from where it was
+    sandbox.play_agent("lines", text="after the first tab closed")
+    expect(duplicate.get_by_role("log")).to_contain_text("after the first tab closed", timeout=WAIT_MS)
+    assert transcript(duplicate) == [
         *OPENING,
         "agent: to both tabs",
         "visitor: typed in the duplicate",
         "visitor: typed in the first tab",
-        "agent: polled by the duplicate",
-        "agent: after the duplicate closed",
+        "agent: polled by the first tab",
+        "agent: after the first tab closed",
     ]
     assert visitor_lines(sandbox) == ["typed in the duplicate", "typed in the first tab"]
 
-    fresh = page.context.new_page()  # a new tab of the same site: a sessionStorage of its own, so no chat
+    fresh = duplicate.context.new_page()  # a new tab of the same site: a sessionStorage of its own, so no chat
     use_account(fresh, sandbox.account_id)
     fresh.goto(servers.window_url)
     fresh.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
