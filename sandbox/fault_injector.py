@@ -37,22 +37,23 @@ class FaultInjector:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         matched = _route_of(scope) if scope["type"] == "http" else None
         fault = self.book.match(*matched) if matched else None
-        if fault is None:
+        if fault is None or matched is None:
             await self.app(scope, receive, send)
             return
+        route = matched[1]
         spec = fault.spec
         if isinstance(spec, Drop | Reset):
-            self.book.spend(fault)
+            self.book.spend(fault, route)
             await _hang_up(receive, reset=isinstance(spec, Reset))
             return
         if isinstance(spec, ErrorStatus):
-            self.book.spend(fault)
+            self.book.spend(fault, route)
             await _error_answer(spec, scope["path"], self.book)(scope, receive, send)
             return
         answer = await _answer_of(self.app, scope, receive)
         changed = _spoilt(spec, answer)
         if changed is not None:
-            self.book.spend(fault)
+            self.book.spend(fault, route)
             if isinstance(spec, SlowReply):
                 await self.book.clock.sleep(spec.delay_seconds)
         await (changed or answer).send_to(send)

@@ -7,6 +7,7 @@ served exactly as before. `sandbox.fault_injector` applies them; this module hol
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -122,7 +123,7 @@ class ActiveFault:
     spec: Fault
     ends_at: float | None  # on the sandbox's monotonic clock
     left: int | None
-    hits: int = 0
+    hits: Counter[str] = field(default_factory=Counter)  # by route, as the state's request counts
     last_hit: str | None = None
 
     def matches(self, route: str) -> bool:
@@ -139,7 +140,8 @@ class ActiveFault:
             **self.spec.model_dump(exclude_none=True),
             "left": self.left,
             "secondsLeft": None if self.ends_at is None else round(max(0.0, self.ends_at - now), 1),
-            "hits": self.hits,
+            "hits": self.hits.total(),
+            "hitsByRoute": dict(self.hits),
             "lastHit": self.last_hit,
             "description": self.spec.describe(),
         }
@@ -182,9 +184,9 @@ class FaultBook:
             return None
         return next((fault for fault in self.active(account_id) if fault.matches(route)), None)
 
-    def spend(self, fault: ActiveFault) -> None:
-        """The fault hit a request: counted, and one fewer left."""
-        fault.hits += 1
+    def spend(self, fault: ActiveFault, route: str) -> None:
+        """The fault hit a request of this route: counted, and one fewer left."""
+        fault.hits[route] += 1
         fault.last_hit = iso(self.clock.now())
         if fault.left is not None:
             fault.left -= 1

@@ -86,6 +86,7 @@ def test_a_fault_for_some_seconds_ends_on_the_sandboxs_clock(lp: LpClient) -> No
     assert lp.chat_call("GET", as_json_url(chat_url)).status_code == 502
     [fault] = faults(lp, account)
     assert (fault["hits"], fault["secondsLeft"] <= 1.0) == (2, True)
+    assert fault["hitsByRoute"] == {"GET /api/account/{acct}/chat/{chat_id}": 2}
     lp.clock.advance(1.5)
     assert lp.chat_call("GET", as_json_url(chat_url)).status_code == 200
     assert faults(lp, account) == []
