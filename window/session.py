@@ -199,8 +199,12 @@ class ChatSession:
         self._engagement: Engagement | None = None
         self._estimated_at = float("-inf")
         self._saved: str | None = None
-        self._polls = 0
+        self._polls = 0  # polls absorbed (this tab's own, or shared by the polling tab)
+        self._polling = False  # a poll of this tab's is under way
         self._held: dict[str, Held] = {}
+        # Lines that failed in passing, and how many polls must have been absorbed before one is sent again: a poll
+        # that began before the failure cannot show whether the server took it.
+        self._retry_after: dict[str, int] = {}
         self._name_sent: str | None = None
         self._signin = signin
         self._pending: Pending | None = None
@@ -609,6 +613,7 @@ class ChatSession:
         """One poll of the chat from the cursor, and what it came to after `failures` failures in a row."""
         url = self.state.next_url or self.state.chat_url
         assert url is not None, "polling starts only with a chat link"
+        self._polling = True
         try:
             return Polled(await self._service.poll(url)), None
         except ApiError as exc:
@@ -618,6 +623,8 @@ class ChatSession:
         except (NetworkError, MalformedReply) as exc:
             log.info("poll failed: %s", exc)
             return Unreachable(failures + 1), exc
+        finally:
+            self._polling = False
 
     async def _apply(self, outcome: PollOutcome) -> None:
         """What a poll came to (this tab's own, or the polling tab's), into the state."""
@@ -717,6 +724,9 @@ class ChatSession:
         href = self.state.links.get("events")
         if line is None or self.state.phase is not Phase.CHATTING or href is None:
             return False
+        if self._retry_after.get(line.key, 0) > self._polls:
+            return False  # failed in passing: a poll begun since tells whether the server has it (then adopted)
+        self._retry_after.pop(line.key, None)
         held = self._held.get(line.key)
         if held is not None:
             if held.polls == self._polls:
@@ -734,17 +744,24 @@ class ChatSession:
                 self._set(mark_line(self.state, line.key, "queued"))
                 return False
             if exc.retryable or exc.status == HTTPStatus.NOT_FOUND:  # a 404: the chat may be gone; a poll tells
-                self._set(mark_line(self.state, line.key, "retrying"))
+                self._failed_in_passing(line.key)
                 return False
             log.warning("line refused: %s", exc)
             self._set(mark_line(self.state, line.key, "failed", failure="line_refused"))
             return True
         except (NetworkError, MalformedReply):
-            # Unknown whether the server took it; the next poll adopts it if it did (state.absorb_chat).
-            self._set(mark_line(self.state, line.key, "retrying"))
+            self._failed_in_passing(line.key)
             return False
         self._set(mark_line(self.state, line.key, "sent", event_id))
         return True
+
+    def _failed_in_passing(self, key: str) -> None:
+        """Unknown whether the server took the line: a poll that begins from now on adopts it if it did
+        (state.absorb_chat), else it is sent again after that poll. The poll under way (this tab's, or the polling
+        tab's while this one follows) may have left before the line arrived, so it does not count."""
+        following = self._news is not None and self._tabs is not None and not self._tabs.leading
+        self._retry_after[key] = self._polls + (2 if self._polling or following else 1)
+        self._set(mark_line(self.state, key, "retrying"))
 
     # -- helpers ----------------------------------------------------------------------------------------------
 
@@ -773,6 +790,7 @@ class ChatSession:
         post-chat offers: the exit survey (if the account has one), the transcript, a new chat."""
         self._typing_sent = False
         self._held.clear()
+        self._retry_after.clear()
         self._set(fail_unsent(state, "line_not_sent_ended"))
         href = self.state.links.get("exit-survey")
         if href is None or self.state.form is not None:  # none listed, or already taken before a reload

@@ -145,10 +145,16 @@ async def test_a_chat_that_expired_while_unreachable_ends_with_its_reason(
     base_url: str, lp: LpClient, faulty: FaultyTransport
 ) -> None:
     chat = await chatting(base_url, lp, faulty)
+    await chat.session.close()  # the page sleeps: no request is under way when the network goes
+    store = MemoryStore()
+    store.save(saved_chat(chat.session.state))
     faulty.faults.append(Fault(polls, "drop", times=3))
     lp.clock.advance(130)  # past the window's interactionTimeout (120 s), and no request reached the chat
-    await until(chat.session, lambda s: s.phase is Phase.ENDED)
-    assert chat.session.state.notice == "ended_timeout" and "reconnecting" in chat.notices
+    notices: list[str] = []
+    woken = window_session(lp, chat.account, faulty, store, lambda state: notices.append(state.notice))
+    assert await woken.resume()
+    await until(woken, lambda s: s.phase is Phase.ENDED)
+    assert woken.state.notice == "ended_timeout" and "reconnecting" in notices
 
 
 async def test_a_reload_during_an_outage_keeps_the_chat(base_url: str, lp: LpClient, faulty: FaultyTransport) -> None:

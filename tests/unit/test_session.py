@@ -325,6 +325,27 @@ async def test_a_line_posted_to_a_chat_the_server_no_longer_has_waits_for_the_po
     assert (h.state.notice, h.deliveries()) == ("gone", [("into the void", "failed", "line_not_sent_gone")])
 
 
+async def test_a_line_lost_in_passing_is_not_sent_again_on_the_word_of_a_poll_begun_before(h: Harness) -> None:
+    await h.chatting()
+    gate = asyncio.Event()
+    poll = h.service.poll
+
+    async def poll_under_way(chat_url: str) -> ChatSnapshot:
+        snapshot = await poll(chat_url)  # the chat as it was when the poll left: without the line
+        await gate.wait()
+        return snapshot
+
+    h.service.poll = poll_under_way  # type: ignore[method-assign]
+    target = h.service.count("poll") + 1
+    await h.clock.run_until(lambda: h.service.count("poll") == target)
+    h.service.lose("add_line")  # the server takes the line; its answer is lost
+    await h.run(h.session.send("only once"))
+    gate.set()
+    await h.until(lambda s: s.lines[-1].delivery == "sent")
+    assert h.service.visitor_lines() == ["only once"] and h.service.count("add_line") == 1
+    await finish(h)
+
+
 @pytest.mark.parametrize("fault", ["drop", "lose"])
 async def test_a_line_whose_post_fails_in_passing_arrives_once(h: Harness, fault: str) -> None:
     await h.chatting()
