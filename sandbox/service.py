@@ -21,9 +21,11 @@ from sandbox import (
     control,
     csds,
     fault_api,
+    openapi,
     routing,
 )
 from sandbox.authentication_connector import OpenIdProviders
+from sandbox.bodies import BodyLimit
 from sandbox.config import SandboxConfig
 from sandbox.errors import Refusal, handle_http_exception, handle_refusal
 from sandbox.fault_injector import FaultInjector
@@ -70,11 +72,13 @@ def create_app(settings: SandboxConfig) -> Starlette:
             *agent_console.routes,
             *control.routes,
             *fault_api.routes,
+            *openapi.routes,
             # The demo brand page embeds the window the sandbox serves first (none when it runs without one).
             *(brand_page.routes(settings.window_origins) if settings.window_origins else []),
         ],
         middleware=[
             Middleware(Guards, hosts=settings.hosts.all, window_origins=settings.window_origins, clock=settings.clock),
+            Middleware(BodyLimit, clock=settings.clock),
             Middleware(RequestNormalizer),
             Middleware(FaultInjector, book=faults),  # after the guards, so its answers get CORS like any other
         ],
