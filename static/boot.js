@@ -10,7 +10,6 @@
 //    index.html, beside the shell's other strings (#status's data-failed).
 // 4. On a phone, the window takes the height the on-screen keyboard leaves (visualViewport), so the message box stays
 //    above it (browsers that resize the layout for the keyboard, per the viewport's interactive-widget, need nothing).
-<<<<<<< HEAD
 // 5. What a start loads (static/preload.json: the runtime, the window's code, written by `make dist` and the dev
 //    server) it fetches at once and all together, as the runtime starts, instead of one after another as PyScript and
 //    Pyodide come to need each; those that start need are then on their way or in the cache. Dormant in a panel and
@@ -18,13 +17,9 @@
 //    the chat costs only the chat's request; in an engagement-only frame it fetches the files then.
 // 6. The configuration (config.json) is asked for at once, for engage.js and for Python (`lpcwConfig`: its status
 //    and text), so neither waits for it once running.
-=======
-// 5. Dormant and asked to preload (`preload=1`, the loader's opt-in), it fetches the files the runtime will load
-//    (static/preload.json, written by the build) once the page is idle, so opening the chat is close to a warm load.
-// 6. A request the page's CSP refuses (a service its connect-src does not name, e.g. a host the domain lookup
+// 7. A request the page's CSP refuses (a service its connect-src does not name, e.g. a host the domain lookup
 //    returned) is the site's configuration, not the network: its owner is told in the console, once per address;
 //    the consumer sees the window's own words for a service it cannot reach.
->>>>>>> main
 (() => {
   const root = document.documentElement;
   const script = document.currentScript;
