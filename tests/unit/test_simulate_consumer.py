@@ -73,7 +73,8 @@ class AgentService(FakeService):
 
 
 async def chat(service: AgentService, lines: int = 2, think: float = 2.0, patience: float = 10.0) -> ChatRecord:
-    consumer = Consumer(service, "c7", lines, think, POLL, service.clock, wall=service.wall, patience=patience)
+    clock, wall = service.clock, service.wall
+    consumer = Consumer(service, "c7", lines, think, POLL, clock, wall=wall, patience=patience, jitter=lambda: 0.0)
     task = asyncio.ensure_future(consumer.chat())
     await service.clock.run_until(task.done)
     return task.result()
@@ -87,9 +88,10 @@ async def test_a_chat_goes_as_a_person_would_and_is_timed_on_the_clocks() -> Non
     assert record.typed == ("c7: line 1", "c7: line 2")
     assert service.visitor_lines() == ["c7: line 1", "c7: line 2"]
     assert service.server_state() == "ended"
-    # Polls at 0, 1.5, 3, 4.5…: the greeting (said at 1) shows at 1.5; each answer (0.5 s after a line taken at
-    # 3.75, then at 6.75) shows at the next poll, 0.25 s later.
-    assert record.seen_seconds == (0.5, 0.25, 0.25)
+    # Polls at 0, 1.5, 3, 4.5…: the greeting (said at 1) shows at 1.5. Typing takes half the average 2 s (the
+    # jitter's least), so line 1 goes at 2.5, is taken at 2.75 and answered at 3.25, which shows at 4.5; line 2 goes at
+    # 5.5 and its answer (at 6.25) shows at 7.5.
+    assert record.seen_seconds == (0.5, 1.25, 1.25)
     assert record.ack_seconds == (0.25, 0.25)  # the time each line took to be taken
     agent_ids = [e.event_id for e in service.events if isinstance(e, ServerLine) and e.source == "agent"]
     assert record.agent_event_ids == tuple(agent_ids) and len(agent_ids) == 3

@@ -9,6 +9,7 @@ being sent to the server acknowledging it.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,10 +86,12 @@ class Consumer:
         clock: Clock,
         wall: Callable[[], float] = time.time,
         patience: float = PATIENCE_SECONDS,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self._name = name
         self._lines = lines
-        self._think = think  # seconds spent typing each line
+        self._think = think  # seconds spent typing a line, on average
+        self._jitter = jitter
         self._clock = clock
         self._wall = wall  # the server's times on lines are wall-clock times
         self._patience = patience
@@ -132,7 +135,9 @@ class Consumer:
             return failure_kind(session.state, "the agent did not join")
         for number in range(1, self._lines + 1):
             await session.typing(True)
-            await self._clock.sleep(self._think)
+            # Half to one and a half times the average: people differ, and a fixed time would keep every line at
+            # the same point between two polls, which would decide the latency measured.
+            await self._clock.sleep(self._think * (0.5 + self._jitter()))
             text = f"{self._name}: line {number}"
             self._sent_at[text] = self._clock.now()
             await session.send(text)

@@ -23,14 +23,14 @@ class Exchange:
     """One request and how it went, for a listener (Locust's statistics)."""
 
     method: str
-    endpoint: str
+    path: str  # `endpoint_of`'s
     seconds: float
     failure: str | None  # a passing failure: "HTTP 429", "HTTP 503", "no answer"; else None
 
 
 def endpoint_of(request: HttpRequest) -> str:
-    """`GET /api/account/{id}/chat/{id}`: the method and the path, ids and query left out."""
-    return f"{request.method} {ID_SEGMENT.sub('{id}', urlsplit(request.url).path)}"
+    """`/api/account/{id}/chat/{id}`: the path, ids and query left out."""
+    return ID_SEGMENT.sub("{id}", urlsplit(request.url).path)
 
 
 class CountedTransport:
@@ -42,19 +42,19 @@ class CountedTransport:
         self._inner = inner
         self._clock = clock
         self._listener = listener
-        self.requests: Counter[str] = Counter()  # by endpoint
+        self.requests: Counter[str] = Counter()  # by method and endpoint: "GET /api/account/{id}/chat/{id}"
         self.failures: Counter[str] = Counter()  # by kind
 
     async def send(self, request: HttpRequest) -> HttpResponse:
-        endpoint, started = endpoint_of(request), self._clock()
-        self.requests[endpoint] += 1
+        path, started = endpoint_of(request), self._clock()
+        self.requests[f"{request.method} {path}"] += 1
         try:
             response = await self._inner.send(request)
         except NetworkError:
-            self._count(Exchange(request.method, endpoint, self._clock() - started, NO_ANSWER))
+            self._count(Exchange(request.method, path, self._clock() - started, NO_ANSWER))
             raise
         failure = f"HTTP {response.status}" if is_passing(response.status) else None
-        self._count(Exchange(request.method, endpoint, self._clock() - started, failure))
+        self._count(Exchange(request.method, path, self._clock() - started, failure))
         return response
 
     def _count(self, exchange: Exchange) -> None:
