@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
 OIDC_DIR := sandbox/oidc
 OIDC_STAMP := $(OIDC_DIR)/node_modules/.installed-$(shell sha256sum $(OIDC_DIR)/package-lock.json | cut -c1-12)
 
-.PHONY: run test lint bench dist runtime system-packages setup openid-provider
+.PHONY: run test lint bench dist runtime catalogs system-packages setup openid-provider
 
 # `OIDC=1 make run` also starts the OpenID provider (docs/authentication.md).
 run: setup runtime openid-provider
@@ -43,8 +43,14 @@ $(OIDC_STAMP): $(OIDC_DIR)/package-lock.json
 	@cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error >&2
 	@touch $@
 
-runtime: setup
+runtime: setup catalogs
 	@$(BIN)/python static/build_runtime.py >&2
+
+# The window's message catalogs (window/locales/*.po, gettext) compiled for the page.
+catalogs: $(patsubst %.po,%.mo,$(wildcard window/locales/*.po))
+
+window/locales/%.mo: window/locales/%.po $(STAMP)
+	@$(BIN)/pybabel -q compile -i $< -o $@ >&2
 
 # From Debian: Chromium drives the end-to-end tests (Playwright's own browser download cannot work here), and nginx
 # with its brotli module serves the dist folder in its test, as a brand's server would.

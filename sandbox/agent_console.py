@@ -8,8 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, HttpUrl, model_validator
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from sandbox import agent_actions
 from sandbox.bodies import parse_body
@@ -20,6 +19,7 @@ from sandbox.errors import NOT_FOUND, Refusal
 from sandbox.store import Account
 
 CONSOLE_DIR = Path(__file__).parent / "console"
+ASSETS = ("console.css", "console.js", "funnel.js")
 # The page loads only its own script and style: no inline code, no third-party host.
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'"
 
@@ -70,6 +70,13 @@ def _page(file_name: str) -> Callable[[Request], Awaitable[Response]]:
 
     async def serve(request: Request) -> Response:
         return FileResponse(CONSOLE_DIR / file_name, headers={"Content-Security-Policy": CSP})
+
+    return serve
+
+
+def _asset(file_name: str) -> Callable[[Request], Awaitable[Response]]:
+    async def serve(request: Request) -> Response:
+        return FileResponse(CONSOLE_DIR / file_name, headers={"Cache-Control": "no-cache"})
 
     return serve
 
@@ -142,5 +149,6 @@ routes = [
     Route(_CHAT + "/transfer", transfer, methods=["POST"]),
     Route(_CHAT + "/typing", set_typing, methods=["POST"]),
     Route(_CHAT + "/end", end, methods=["POST"]),
-    Mount("/console", StaticFiles(directory=CONSOLE_DIR), name="console-static"),
+    # Its scripts and stylesheet one by one: the pages are served only above, under their policy.
+    *(Route(f"/console/{name}", _asset(name), methods=["GET"]) for name in ASSETS),
 ]

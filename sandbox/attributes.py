@@ -14,6 +14,7 @@ from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import ErrorDetails
 
 from sandbox.errors import ENGAGEMENT_BAD_REQUEST, Refusal
+from sandbox.whole_numbers import whole_number
 
 
 class _Part(BaseModel):
@@ -121,8 +122,9 @@ GENDERS = ("MALE", "FEMALE", "OTHER")
 def _gender_name(value: object) -> object:
     """assumed: the table says an integer (0 MALE, 1 FEMALE, 2 OTHER), every example sends the name: both (and the
     integer as a string), kept as the name."""
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
+    number = whole_number(value) if isinstance(value, str) else None
+    if number is not None:
+        value = number
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(GENDERS):
         return GENDERS[value]
     return value

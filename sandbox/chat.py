@@ -6,9 +6,11 @@ import asyncio
 import secrets
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import quote
 
 from sandbox.clock import ServerClock, iso
 from sandbox.errors import Refusal
+from sandbox.whole_numbers import whole_number
 
 ChatStatus = Literal["waiting", "chatting", "ended"]
 Typing = Literal["typing", "not-typing"]
@@ -29,9 +31,16 @@ def new_chat_id() -> str:
     return f"H{secrets.randbelow(10**19):019d}-{secrets.token_hex(16)}K{secrets.randbelow(10**7):07d}"
 
 
+def account_path(account_id: str) -> str:
+    """The account's path in the Chat API: its id percent-encoded, so any id makes a URL (and a `Location` header,
+    which takes Latin-1 only)."""
+    return f"/api/account/{quote(account_id, safe='')}"
+
+
 def site_id(account_id: str) -> int | str:
     """An account (site) id as LivePerson's examples give it: a number (the sandbox also takes other ids)."""
-    return int(account_id) if account_id.isdigit() else account_id
+    number = whole_number(account_id)
+    return account_id if number is None else number
 
 
 @dataclass(frozen=True)
@@ -252,7 +261,7 @@ class Chat:
             remoteSiteId=site_id(account_id),
             skill=skill,
             chatRequestParameters=parameters,
-            link=[{"@href": f"{chat_api_origin}/api/account/{account_id}/chat/request", "@rel": "a2a-transfer"}],
+            link=[{"@href": f"{chat_api_origin}{account_path(account_id)}/chat/request", "@rel": "a2a-transfer"}],
         )
         self._set_state("ended")
         return event

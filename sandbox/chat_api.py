@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from sandbox import routing
 from sandbox.authentication_connector import AuthenticationFailed
-from sandbox.bodies import parse_body
+from sandbox.bodies import parse_body, read_json
 from sandbox.chat import Chat, ChatFacts, Skill, new_chat_id
 from sandbox.chat_common import account_url, chat_account, chat_json, chat_url
 from sandbox.config import SkillDefinition
@@ -21,13 +21,14 @@ from sandbox.context import agents_of, chat_api_origin, openid_providers_of, sto
 from sandbox.errors import Refusal
 from sandbox.store import Account, Conversation, Store
 from sandbox.surveys import SurveyAnswersBody, answer_problem
+from sandbox.whole_numbers import whole_number
 
 
 class PreChatLinesBody(BaseModel):
     # Decision "lenient input": `line` per [SCA], `lines` per [OLDSDK]; one line may come as a plain string.
     line: list[str] = Field(validation_alias=AliasChoices("line", "lines"))
 
-    @field_validator("line", mode="before")
+    @field_validator("line", mode="before", json_schema_input_type=list[str] | str)
     @classmethod
     def _lone_line(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
@@ -122,9 +123,10 @@ def _max_wait_time(request: Request) -> int | None:
     raw = request.query_params.get("maxWaitTime")
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) > 86400:
+    seconds = whole_number(raw)
+    if seconds is None or seconds > 86400:
         raise Refusal(400, "maxWaitTime must be between 0 and 86400")
-    return int(raw)
+    return seconds
 
 
 def _queried_skill(request: Request, account: Account) -> SkillDefinition | None:
@@ -175,7 +177,8 @@ def _checked_a2a_transfer(store: Store, account: Account, request: ChatRequestBo
     for chat in source.chats.values():
         if str(chat.rt_session_id) != str(request.a2aSourceSessionId):
             continue
-        event = chat.events[int(request.a2aEventId)] if str(request.a2aEventId).isdigit() else None
+        event_id = whole_number(str(request.a2aEventId))
+        event = chat.events[event_id] if event_id is not None and event_id < len(chat.events) else None
         if event and event["@type"] == "a2a-transfer" and str(event["remoteSiteId"]) == account.account_id:
             return
     raise Refusal(400, "Unknown a2a-transfer: send the event's chatRequestParameters unchanged")
@@ -207,7 +210,7 @@ async def request_chat(request: Request) -> Response:
         interaction_timeout=chat_request.interactionTimeout,
         max_wait_time=chat_request.maxWaitTime,
         pre_chat_lines=chat_request.preChatLines.line if chat_request.preChatLines else [],
-        request=(await request.json())["request"],
+        request=(await read_json(request))["request"],
         participant_id=_checked_conversation(account, chat_request),
     )
     online = routing.is_online(account, skill)

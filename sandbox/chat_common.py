@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from sandbox.chat import Chat
+from sandbox.chat import Chat, account_path
 from sandbox.config import DOCUMENTED_APP_KEY
 from sandbox.context import account_of, chat_api_origin, hosts_of, served_on
 from sandbox.errors import NOT_FOUND, Refusal
@@ -51,7 +51,7 @@ def chat_account(request: Request) -> Account:
 
 def account_url(request: Request, account: Account) -> str:
     """Absolute, on the Chat API's host; bare (no `.json`, `v`, appKey) as LivePerson sends links."""
-    return f"{chat_api_origin(request)}/api/account/{account.account_id}"
+    return chat_api_origin(request) + account_path(account.account_id)
 
 
 def chat_url(request: Request, account: Account, chat: Chat) -> str:

@@ -13,6 +13,7 @@ from sandbox.bodies import parse_body
 from sandbox.chat import Chat, Typing
 from sandbox.chat_common import chat_account, chat_json, chat_of, chat_url
 from sandbox.errors import NOT_FOUND, Refusal
+from sandbox.whole_numbers import whole_number
 
 # The documented order of the chat's links: some clients read them by position.
 CHAT_LINKS = (
@@ -59,9 +60,10 @@ class VisitorNameBody(BaseModel):
 
 def _first_event(request: Request) -> int:
     raw = request.query_params.get("from", "0")
-    if not raw.isdigit():
+    first = whole_number(raw)
+    if first is None:
         raise Refusal(400, f"Bad 'from': {raw}")
-    return int(raw)
+    return first
 
 
 def _events_block(chat: Chat, url: str, first: int) -> dict[str, Any]:
@@ -136,10 +138,10 @@ async def get_event(request: Request) -> JSONResponse:
     """assumed: the URL in an event POST's Location is readable."""
     account = chat_account(request)
     chat = chat_of(request, account)
-    event_id = request.path_params["event_id"]
-    if not event_id.isdigit() or int(event_id) >= len(chat.events):
-        raise Refusal(404, f"No event {event_id}", NOT_FOUND)
-    return chat_json(account, {"event": chat.events[int(event_id)]})
+    event_id = whole_number(request.path_params["event_id"])
+    if event_id is None or event_id >= len(chat.events):
+        raise Refusal(404, f"No event {request.path_params['event_id']}", NOT_FOUND)
+    return chat_json(account, {"event": chat.events[event_id]})
 
 
 async def post_event(request: Request) -> Response:

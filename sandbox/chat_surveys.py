@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sandbox.bodies import parse_body
+from sandbox.bodies import parse_body, read_json
 from sandbox.chat import Chat
 from sandbox.chat_common import chat_account, chat_json, chat_of
 from sandbox.errors import NOT_FOUND, Refusal
@@ -74,7 +74,7 @@ async def submit_offline_survey(request: Request) -> Response:
     account = chat_account(request)
     survey = _offered(account.settings.offline_survey, "offline")
     _checked_answers(survey, (await parse_body(request, SurveyAnswersEnvelope)).survey)
-    account.offline_surveys.append(await request.json())
+    account.offline_surveys.append(await read_json(request))
     return Response(status_code=200)
 
 
@@ -96,7 +96,7 @@ async def submit_exit_survey(request: Request) -> Response:
     account = chat_account(request)
     chat, survey = _exit_survey(request, account)
     _checked_answers(survey, (await parse_body(request, SurveyAnswersEnvelope)).survey)
-    chat.exit_survey_answers.append(await request.json())
+    chat.exit_survey_answers.append(await read_json(request))
     return Response(status_code=200)  # assumed: the status is undocumented
 
 

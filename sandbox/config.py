@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from sandbox.clock import ServerClock, SystemClock
 from sandbox.sample_surveys import SAMPLE_EXIT_SURVEY, SAMPLE_OFFLINE_SURVEY, SAMPLE_PRECHAT_SURVEY
@@ -13,10 +13,12 @@ from sandbox.surveys import SurveyDefinition
 
 # The app key printed in every Chat API page; real clients send it for every account (Decisions: app key).
 DOCUMENTED_APP_KEY = "721c180b09eb463d9f3191c41762bb68"
+MAX_URL_LENGTH = 2083  # pydantic's HttpUrl limit
 
 
 class Setting(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # No NaN or infinity (pydantic takes "Infinity" and "nan" as floats): a setting must read back as JSON.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class SkillDefinition(Setting):
@@ -40,6 +42,15 @@ class Say(Setting):
 class PushUrl(Setting):
     action: Literal["push_url"] = "push_url"
     url: HttpUrl
+
+    @field_validator("url")
+    @classmethod
+    def _short_enough_as_stored(cls, url: HttpUrl) -> HttpUrl:
+        """pydantic limits the URL as sent (2083 characters); percent-encoding may lengthen it, and the settings read
+        back must keep the limit the description gives."""
+        if len(str(url)) > MAX_URL_LENGTH:
+            raise ValueError(f"URL longer than {MAX_URL_LENGTH} characters once percent-encoded")
+        return url
 
 
 class TransferToAgent(Setting):

@@ -7,10 +7,12 @@ Chat API (and the sandbox's own APIs): wrapped, ISO time: {"error": {"time": "â€
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
 
 from sandbox.clock import ServerClock, epoch_ms, iso
 
@@ -52,9 +54,23 @@ async def handle_refusal(request: Request, exc: Exception) -> Response:
     return error_response(request.url.path, exc, request.app.state.store.clock)
 
 
+def _allowed_methods(request: Request) -> set[str]:
+    """The methods of the resource the path names: those of the first route whose path matches (the one the router
+    picks) and of every other route of that path. Starlette names one route's only (a resource's GET and PUT are two
+    routes here), or lets the console's static files answer a path its API serves."""
+    scope = {**request.scope, "root_path": request.scope.get("app_root_path", request.scope.get("root_path", ""))}
+    routes = [route for route in request.app.routes if isinstance(route, Route)]
+    path = next((route.path for route in routes if route.matches(scope)[0] != Match.NONE), None)
+    return {method for route in routes if route.path == path for method in route.methods or ()}
+
+
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404/405 (unknown path, POST without override on a PUT-only resource) in the API's shape."""
+    """Starlette's own 404/405 (unknown path, POST without override on a PUT-only resource) in the API's shape; a
+    path served with other methods is a 405 naming them all in `Allow`."""
     assert isinstance(exc, HTTPException)
-    code = NOT_FOUND if exc.status_code == 404 else BAD_REQUEST
-    refusal = Refusal(exc.status_code, exc.detail, code, exc.headers)
+    status, headers = exc.status_code, dict(exc.headers or {})
+    if status in (404, 405) and (allowed := _allowed_methods(request)):
+        status, headers["Allow"] = 405, ", ".join(sorted(allowed))
+    detail = exc.detail if status == exc.status_code else HTTPStatus(status).phrase
+    refusal = Refusal(status, detail, NOT_FOUND if status == 404 else BAD_REQUEST, headers)
     return error_response(request.url.path, refusal, request.app.state.store.clock)

@@ -20,9 +20,11 @@ from sandbox import (
     chat_surveys,
     control,
     csds,
+    openapi,
     routing,
 )
 from sandbox.authentication_connector import OpenIdProviders
+from sandbox.bodies import BodyLimit
 from sandbox.config import SandboxConfig
 from sandbox.errors import Refusal, handle_http_exception, handle_refusal
 from sandbox.guards import Guards
@@ -65,11 +67,13 @@ def create_app(settings: SandboxConfig) -> Starlette:
             *chat_resource.routes,
             *agent_console.routes,
             *control.routes,
+            *openapi.routes,
             # The demo brand page embeds the window the sandbox serves first (none when it runs without one).
             *(brand_page.routes(settings.window_origins) if settings.window_origins else []),
         ],
         middleware=[
             Middleware(Guards, hosts=settings.hosts.all, window_origins=settings.window_origins, clock=settings.clock),
+            Middleware(BodyLimit, clock=settings.clock),
             Middleware(RequestNormalizer),
         ],
         exception_handlers={Refusal: handle_refusal, HTTPException: handle_http_exception},

@@ -103,7 +103,7 @@ class SurveyAnswersBody(BaseModel):
     id: int
     question: list[SurveyAnswerBody]
 
-    @field_validator("question", mode="before")
+    @field_validator("question", mode="before", json_schema_input_type=list[SurveyAnswerBody] | SurveyAnswerBody)
     @classmethod
     def _lone_question(cls, value: object) -> object:
         return [value] if isinstance(value, dict) else value

@@ -8,7 +8,9 @@
 //    (as text) and marked `data-early`; Python takes those lines over, in order, and sends each once.
 // 3. If Python never takes over (html[data-ready]), it says so instead of "Connecting…" for ever. The message is in
 //    index.html, beside the shell's other strings (#status's data-failed).
-// 4. Dormant and asked to preload (`preload=1`, the loader's opt-in), it fetches the files the runtime will load
+// 4. On a phone, the window takes the height the on-screen keyboard leaves (visualViewport), so the message box stays
+//    above it (browsers that resize the layout for the keyboard, per the viewport's interactive-widget, need nothing).
+// 5. Dormant and asked to preload (`preload=1`, the loader's opt-in), it fetches the files the runtime will load
 //    (static/preload.json, written by the build) once the page is idle, so opening the chat is close to a warm load.
 (() => {
   const root = document.documentElement;
@@ -39,8 +41,19 @@
   // A failed start of the interpreter surfaces as a promise nobody handles.
   window.addEventListener("unhandledrejection", () => started && giveUp());
 
+  // The page's origin as a browser writes one: messages name it as their only recipient, so never "*" (any page).
+  const isOrigin = (value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  };
   const embed = params.get("embed");
-  if ((embed === "panel" || embed === "engagement") && host && window.parent !== window) {
+  const framed = (embed === "panel" || embed === "engagement") && window.parent !== window;
+  if (framed && !isOrigin(host)) {
+    console.error(`Chat window: host ${JSON.stringify(String(host).slice(0, 200))} is not an origin; the page is not answered`);
+  } else if (framed) {
     window.addEventListener("message", (event) => {
       const message = event.data;
       if (event.origin !== host || event.source !== window.parent) return;
@@ -64,6 +77,13 @@
     }
   } else {
     start();
+  }
+
+  const viewport = window.visualViewport;
+  if (viewport) {
+    const fit = () => root.style.setProperty("--chat-block-size", `${Math.round(viewport.height)}px`);
+    viewport.addEventListener("resize", fit);
+    fit();
   }
 
   const keep = (event) => {

@@ -4,18 +4,19 @@
 //
 // - unmonitored flow: ask LivePerson for the engagement and its availability once per tab (App Engagement "create
 //   session", [AE] in docs/api-notes.md; reused while valid, and asked again as the same visitor, never a new one per
-//   page view), keep it in this window's sessionStorage for Python to take over, and tell the loader whether an
-//   agent is there (it shows, hides or turns its engagements into "leave a message");
+//   page view; kept in this window's sessionStorage), hand it to Python when it starts (`window.lpcwEngagement`, a
+//   promise of the launch data: the chat is requested in this session, never a second visitor), and tell the loader
+//   whether an agent is there (it shows, hides or turns its engagements into "leave a message");
 // - both flows: report the funnel, each impression event once per occurrence, through Update Session (`impDisplay`,
 //   `impAccept`, `impClose`, `impExpanded`), retried quietly; a report never affects the chat. In the monitored flow
 //   LivePerson's tag created the session and handed its ids in the launch data, which this uses.
 //
-// Python (window/api.py) does everything else with the same engagement, and validates it before use.
+// Python (window/app.py, window/api.py) does everything else with the same engagement, and validates it before use.
 (() => {
   const params = new URLSearchParams(location.search);
   const host = params.get("host");
   const monitored = params.get("flow") === "monitored";
-  const KEY = "lp-chat-window:engagement"; // window/api.py reads it: one name for the engagement, both sides
+  const KEY = "lp-chat-window:engagement"; // this tab's engagement, while valid
   const RETRIES = [5000, 10000, 15000]; // LivePerson's recommendation for a 5xx ([RETRY])
   const REPORT_RETRIES = [1000, 4000, 16000];
   let engagement = null; // {visitorId, sessionId, pageId, engagementDetails, expiresAt}
@@ -55,7 +56,7 @@
     const visitors = `${base}/api/account/${encodeURIComponent(config.account_id)}/app/engagement/visitors`;
     const body = JSON.stringify({ appType: "EXTERNAL", consumerSections: config.sections?.length ? config.sections : undefined });
     for (let attempt = 0; ; attempt++) {
-      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${session}` : ""}`;
+      const url = `${visitors}${visitor ? `/${encodeURIComponent(visitor)}` : ""}?v=1.0${session ? `&sid=${encodeURIComponent(session)}` : ""}`;
       try {
         const reply = await json(await fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
         const validFor = reply.engagementDetails?.validForSeconds ?? 900;
@@ -92,7 +93,9 @@
       const body = JSON.stringify({ pageId: engagement.pageId, impAttributes: [item] });
       for (let attempt = 0; attempt <= REPORT_RETRIES.length; attempt++) {
         try {
-          await json(await fetch(url, { method: "PUT", body, headers: { "Content-Type": "application/json" } }));
+          // keepalive: a report the consumer's leaving the page would cut short still goes out.
+          const options = { method: "PUT", body, headers: { "Content-Type": "application/json" }, keepalive: true };
+          await json(await fetch(url, options));
           return;
         } catch (error) {
           if (attempt === REPORT_RETRIES.length || !passing(error)) {
@@ -105,10 +108,23 @@
     });
   }
 
-  // Listening from the first moment: the page may report (or launch) before the configuration has arrived.
-  const setup = fetch("config.json", { cache: "no-cache" })
+  // Listening from the first moment: the page may report (or launch) before the configuration has arrived. Only a
+  // page the configuration lists hears of the engagement (its visitor and session) or the brand's look, or makes the
+  // window ask for an engagement: the check window/embed.py makes of the runtime's messages.
+  const loaded = fetch("config.json", { cache: "no-cache" })
     .then(json)
-    .then(async (config) => ({ config, base: await appEngagementBase(config) }));
+    .then((config) => {
+      if (!(config.embed_origins || []).includes(host)) {
+        throw Object.assign(new Error(`${host} is not in embed_origins; the page is not answered`), { unlisted: true });
+      }
+      return config;
+    });
+  const setup = loaded.then(async (config) => ({ config, base: await appEngagementBase(config) }));
+  setup.catch((error) => error.unlisted && console.error(`Chat window: ${error.message}`));
+  // The brand's look for its launcher, from the same configuration as the window's (the snippet's data- wins).
+  loaded
+    .then(({ theme = {} }) => tell("look", { accent: theme.accent, accentText: theme.accent_text, label: theme.launcher_label }))
+    .catch(() => {});
   window.addEventListener("message", (event) => {
     const message = event.data;
     if (event.origin !== host || event.source !== window.parent || !message || message.lpcw !== 1) return;
@@ -126,7 +142,7 @@
   });
 
   if (!monitored) {
-    setup
+    window.lpcwEngagement = setup
       .then(async ({ config, base }) => {
         engagement = await createSession(config, base);
         known();
@@ -142,11 +158,14 @@
             }
           : null;
         tell("engagement", { available, launch });
+        return launch;
       })
       .catch((error) => {
         known();
+        if (error.unlisted) return; // said above
         console.warn(`Chat window: no engagement (${error.message}); the chat will ask again on opening`);
         tell("engagement", { available: null });
+        return null;
       });
   }
 })();

@@ -35,6 +35,8 @@
   let returnTo = null;
   let available = null; // null: not known (yet); the engagements show, and the window asks again on opening
   let launchData = null; // the engagement the window is to use (from the tag, or the dormant window's own)
+  let look = {}; // the brand's look from the window's configuration: {accent, accentText, label}
+  const pageTitle = () => document.title.replace(/^\(\d+\) /, "");
 
   const colour = (value) => (value && CSS.supports("color", value) ? value : null);
   const css = `
@@ -59,6 +61,10 @@
       background: var(--lpcw-accent, #0b5cad); color: var(--lpcw-accent-text, #fff);
     }
     .decline { min-block-size: 44px; padding: 10px 16px; border: 1px solid #c9d1d9; border-radius: 999px; background: #fff; color: #1d2329; }
+    .badge {
+      display: inline-block; margin-inline-start: 8px; min-inline-size: 1.5em; padding: 0 6px; border-radius: 999px;
+      background: var(--lpcw-accent-text, #fff); color: var(--lpcw-accent, #0b5cad); font-size: 14px; line-height: 1.5;
+    }
     .panel {
       inset-block-end: 20px; inline-size: 400px; block-size: min(640px, calc(100vh - 40px)); z-index: 2147483001;
       display: flex; flex-direction: column; border-radius: 12px; overflow: hidden;
@@ -77,7 +83,8 @@
     }
     .card p { margin: 0; }
     @media (max-width: 480px) {
-      .panel { inset: 0; inline-size: 100%; block-size: 100%; border-radius: 0; }
+      /* The whole screen, above the on-screen keyboard (the height the visual viewport leaves). */
+      .panel { inset: 0; inline-size: 100%; block-size: var(--lpcw-viewport, 100%); border-radius: 0; }
       .invitation { inset-inline: 12px; max-inline-size: none; }
     }
     @media (prefers-reduced-motion: no-preference) {
@@ -87,13 +94,24 @@
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
 
+  const hosts = []; // each shadow root's host: where the brand's colours are set
   function shadow(host) {
     const root = host.attachShadow({ mode: "open" });
     root.adoptedStyleSheets = [sheet];
-    for (const [property, value] of [["--lpcw-accent", colour(data.accent)], ["--lpcw-accent-text", colour(data.accentText)]]) {
-      if (value) host.style.setProperty(property, value); // CSSOM, which a CSP does not govern
-    }
+    hosts.push(host);
+    paint();
     return root;
+  }
+
+  // The brand's colours: the snippet's data-accent/data-accent-text, else the window's configuration (`theme`).
+  function paint() {
+    const accent = colour(data.accent) || colour(look.accent);
+    const accentText = colour(data.accentText) || colour(look.accentText);
+    for (const host of hosts) {
+      for (const [property, value] of [["--lpcw-accent", accent], ["--lpcw-accent-text", accentText]]) {
+        if (value) host.style.setProperty(property, value); // CSSOM, which a CSP does not govern
+      }
+    }
   }
 
   function make(tag, className, text) {
@@ -138,6 +156,12 @@
       if (wake && mode === "panel") dormant.contentWindow.postMessage({ lpcw: 1, type: "wake" }, origin);
       return;
     }
+    if (fromDormant && message.type === "look") {
+      look = message.detail || {};
+      paint();
+      showEngagements();
+      return;
+    }
     if (fromDormant && message.type === "engagement") {
       available = message.detail ? message.detail.available : null;
       if (message.detail && message.detail.launch && !launchData) launchData = message.detail.launch;
@@ -156,6 +180,7 @@
     }
     if (message.type === "close") close();
     else emit(message.type, message.detail === undefined ? null : structuredClone(message.detail));
+    if (message.type === "unread") showUnread(Number(message.detail?.count) || 0);
   });
 
   // The engagement asks for a signed-in consumer: the page's method (as LivePerson's tag calls it, by default
@@ -182,15 +207,27 @@
     }
   }
 
+  // Agent lines the consumer has not seen (the panel closed, or this page's tab hidden): a count on the launcher and
+  // in front of the page's title, as mail and chat apps do; gone once they look.
+  function showUnread(count) {
+    badge.textContent = count ? String(count) : "";
+    badge.hidden = !count;
+    document.title = count ? `(${count}) ${pageTitle()}` : pageTitle();
+  }
+
   // --- the engagements the page shows ---------------------------------------------------------------------------
   const host = document.createElement("div");
   const root = shadow(host);
   const offline = () => available === false;
   const gone = () => offline() && data.offline === "hide";
-  const label = () => (offline() ? data.offlineLabel || "Leave us a message" : data.label || "Chat with us");
+  const label = () => (offline() ? data.offlineLabel || "Leave us a message" : data.label || look.label || "Chat with us");
   const shown = new Set(); // engagements reported as displayed, on this page view
 
   const launcher = make("button", "launcher");
+  const launcherText = make("span");
+  const badge = make("span", "badge");
+  badge.hidden = true;
+  launcher.append(launcherText, badge);
   launcher.setAttribute("aria-haspopup", "dialog");
   launcher.setAttribute("aria-expanded", "false");
   launcher.hidden = true;
@@ -236,7 +273,7 @@
 
   function showEngagements() {
     if (monitored) return; // LivePerson's tag shows them
-    launcher.textContent = label();
+    launcherText.textContent = label();
     if (data.launcher !== "false" && !gone()) display(launcher, "launcher");
     else launcher.hidden = true;
     for (const { card, button } of cards) {
@@ -382,6 +419,13 @@
       else console.warn(`${NAME}: unknown call`, call);
     },
   });
+
+  // On a phone the panel is the whole screen: as tall as the on-screen keyboard leaves it, so the message box shows.
+  if (window.visualViewport) {
+    const fit = () => host.style.setProperty("--lpcw-viewport", `${Math.round(window.visualViewport.height)}px`);
+    window.visualViewport.addEventListener("resize", fit);
+    fit();
+  }
 
   const queued = Array.isArray(window[NAME]) ? window[NAME] : [];
   window[NAME] = api;

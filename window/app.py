@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import js
+from pyodide.ffi import jsnull
 
 from window.api import ChatApi
+from window.attention import Attention, in_title
 from window.browser_store import BrowserSessionStore
-from window.config import ConfigError, WindowConfig, parse_config
+from window.config import ConfigError, Theme, WindowConfig, parse_config
 from window.events import listen
 from window.http import HttpRequest, NetworkError
 from window.render import found
 from window.session import ChatSession, SignInSetup
-from window.state import ChatState
-from window.strings import text
+from window.state import ChatState, Phase
+from window.strings import choose, text, use
 from window.transcript import toggle_more
 from window.transport_fetch import FetchTransport
 from window.view import View, element
@@ -99,15 +102,33 @@ def early_lines() -> list[str]:
     return texts
 
 
+def browser_languages() -> list[str]:
+    return [str(tag) for tag in js.navigator.languages] or [str(js.navigator.language)]
+
+
+def use_language(config: WindowConfig | None, engagement_language: str | None = None) -> str:
+    """Choose the window's language (strings.choose) and use its catalog, with the brand's own texts for it."""
+    chosen = choose(config.language if config else None, engagement_language, browser_languages())
+    use(chosen, {**config.texts.get("*", {}), **config.texts.get(chosen, {})} if config else {})
+    return chosen
+
+
 async def start() -> None:
     try:
         config = await load_config(FetchTransport())
     except (ConfigError, NetworkError) as exc:
         details = exc.details if isinstance(exc, ConfigError) else [f"{CONFIG_FILE} could not be loaded: {exc}"]
         js.console.error("Chat window configuration error:\n  " + "\n  ".join(details))
-        View(None).show_fatal("error_config")
+        view = View()
+        view.speak(use_language(None))
+        view.show_fatal("error_config")
         mark_ready()
         return
+    spoken = use_language(config)
+    # The chat's language when the engagement names none: the consumer's, as their browser says it (e.g. he-IL).
+    chat_language = config.language or next(
+        (tag for tag in browser_languages() if choose(None, None, [tag]) == spoken), spoken
+    )
     observers: list[Callable[[ChatState], None]] = []
 
     def changed(state: ChatState) -> None:
@@ -115,15 +136,30 @@ async def start() -> None:
             observe(state)
 
     session = ChatSession(
-        ChatApi(config, FetchTransport(config.request_timeout_seconds)),
+        ChatApi(config.model_copy(update={"language": chat_language}), FetchTransport(config.request_timeout_seconds)),
         BrowserSessionStore(CHAT_KEY),
         changed,
         poll_interval=config.poll_interval_seconds,
         visitor_label=text("you"),
         signin=signin_setup(config),
     )
-    view = View(config.brand_name, session, config)
-    observers.append(view.render)
+    view = View(session, config)
+    view.speak(spoken)
+    if config.theme != Theme():
+        from window.theme import apply  # only a branded window loads it
+
+        apply(config.theme)
+
+    def follow_engagement_language(state: ChatState) -> None:
+        nonlocal spoken
+        if config.language is None and state.language and choose(None, state.language, browser_languages()) != spoken:
+            spoken = use_language(config, state.language)
+            view.speak(spoken)
+
+    attention = Attention(config.sound)
+    observers += [follow_engagement_language, view.render, attention.observe]
+    if "embed=" not in str(js.location.search):  # a page of its own: the count goes in its title
+        attention.listeners.append(lambda unread: setattr(js.document, "title", in_title(view.title, unread)))
     bind(session)
     view.render(session.state)
     mark_ready()  # from here on Python's handlers own the composer: nothing typed goes to boot.js any more
@@ -135,7 +171,9 @@ async def start() -> None:
         await session.resume_signin(answer)
     else:
         await session.resume()
-    bridge = bridge_to_page(config, session)
+    bridge = bridge_to_page(config, session, attention)
+    if bridge is not None and session.state.phase is Phase.IDLE:
+        await adopt_dormant_engagement(session)
     if bridge is not None:
         observers.append(bridge.observe)
         bridge.ready(session.state)
@@ -178,11 +216,34 @@ def signin_setup(config: WindowConfig) -> SignInSetup | None:
     return SignInSetup(auth, redirect, popup, BrowserSessionStore(SIGNIN_KEY))
 
 
-def bridge_to_page(config: WindowConfig, session: ChatSession) -> Bridge | None:
+ENGAGEMENT_WAIT_SECONDS = 3.0  # at most, for engage.js's engagement; past that the chat asks for one itself
+
+
+async def adopt_dormant_engagement(session: ChatSession) -> None:
+    """The engagement engage.js asked for while this window was dormant (the unmonitored flow, in a panel): the chat
+    is requested in that session, not in a second one (another visitor on the agents' side)."""
+    pending = getattr(js.window, "lpcwEngagement", None)
+    if pending is None:
+        return
+    try:
+        launch = await asyncio.wait_for(pending, ENGAGEMENT_WAIT_SECONDS)
+    except TimeoutError:
+        return
+    if launch is None or launch is jsnull:
+        return
+    from window.embed import checked  # embedded windows only
+    from window.models.engagement import LaunchData
+
+    data = checked(LaunchData, launch.to_py(), "the engagement")
+    if data is not None:
+        await session.use_engagement(data)
+
+
+def bridge_to_page(config: WindowConfig, session: ChatSession, attention: Attention) -> Bridge | None:
     """The bridge to the brand's page when the window is embedded (its module is imported only then)."""
     if "embed=" not in str(js.location.search):
         return None
     from window.embed import Bridge, embedding
 
     where = embedding(config)
-    return Bridge(where, session) if where is not None else None
+    return Bridge(where, session, attention) if where is not None else None

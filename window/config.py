@@ -10,7 +10,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, JsonValue, ValidationError
 
+from window.models.engagement import MAX_ATTRIBUTES
+
 NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
+# Lists a brand writes by hand: a few entries each, so a runaway file is said, not loaded.
+Few = Field(max_length=50)
+ServiceName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9]{0,39}$")]  # a CSDS service name: conversationVep
 # An origin as the browser spells it: scheme, host and port only (https://www.brand.example).
 Origin = Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=200)]
 
@@ -35,22 +40,55 @@ class AuthSettings(BaseModel):
     connector_id: int | None = None  # authChatConnId when the engagement names none
 
 
+# A CSS value from the brand. Whether the browser takes it as a colour (or a length, a font) is checked in the page,
+# where it is set as one custom property through the CSSOM (never as markup): a value it does not take is reported in
+# the console and ignored, and the window's own look stays.
+CssValue = Annotated[str, Field(min_length=1, max_length=120)]
+# The logo: an image on the window's own site (the page's policy loads images from there only).
+SitePath = Annotated[str, Field(max_length=300, pattern=r"^/?([A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+$")]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+
+class Theme(BaseModel):
+    """The brand's look, without touching the stylesheet: each value becomes a CSS custom property of the window."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    accent: CssValue | None = None  # the header and the buttons
+    accent_text: CssValue | None = None  # text on the accent
+    background: CssValue | None = None
+    text: CssValue | None = None
+    muted: CssValue | None = None  # secondary text: times, the status line
+    agent_bubble: CssValue | None = None
+    visitor_bubble: CssValue | None = None
+    border: CssValue | None = None
+    error: CssValue | None = None  # what went wrong: a field's error, a line not sent
+    focus: CssValue | None = None  # the keyboard focus ring
+    radius: CssValue | None = None  # corner radius of bubbles and fields, e.g. "4px"
+    font: CssValue | None = None  # a font-family list (fonts the consumer has, or ones served with the window)
+    logo: SitePath | None = None  # shown in the header beside the brand's name
+    avatar: bool = True  # the agent's initials beside their name
+    launcher_label: Annotated[str, Field(min_length=1, max_length=60)] | None = None  # the loader's button
+
+
 class WindowConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     account_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
     # The domain-lookup (CSDS) origin; the scheme also applies to the hosts it returns (https for LivePerson).
     csds_url: HttpUrl
-    app_key: NonEmpty
+    # Sent in a header: printable characters, no spaces or line breaks (LivePerson's keys are hex).
+    app_key: Annotated[str, Field(pattern=r"^[!-~]{1,200}$")]
     # Per-service base URLs that win over the domain lookup, e.g. a brand's reverse proxy for conversationVep.
-    service_urls: dict[str, HttpUrl] = {}
-    brand_name: NonEmpty = "Chat"
-    # The chat's language when the engagement names none (the window's own strings are English so far).
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-US"
+    service_urls: Annotated[dict[ServiceName, HttpUrl], Few] = {}
+    brand_name: NonEmpty | None = None  # the header's and the page's title; by default the catalog's "Chat"
+    # The window's language (and the chat's when the engagement names none); else the engagement's, else the
+    # browser's (window/strings.py).
+    language: Language | None = None
     # The skill to chat with when the engagement names none (engagementDetails.skillName wins).
     skill: NonEmpty | None = None
     # LivePerson's web tag "sections", sent with the engagement request to pick an engagement.
-    sections: list[NonEmpty] = []
+    sections: Annotated[list[NonEmpty], Few] = []
     poll_interval_seconds: Annotated[float, Field(ge=0.5, le=30)] = 1.5
     interaction_timeout_seconds: Annotated[int, Field(ge=40, le=3600)] = 120
     # The pre-chat survey question (its id) whose answer is the consumer's name; by default the first text question
@@ -59,13 +97,25 @@ class WindowConfig(BaseModel):
     # What the window says when nobody is available and the account has no offline survey.
     offline_message: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     # Engagement attributes (SDEs) to send with the engagement; each is checked by its kind's model when sent.
-    engagement_attributes: list[dict[str, JsonValue]] = []
+    engagement_attributes: Annotated[list[dict[str, JsonValue]], Field(max_length=MAX_ATTRIBUTES)] = []
     auth: AuthSettings | None = None
+    theme: Theme = Theme()
+    # The brand's own words for any of the window's texts, by language ("en", "he", …, or "*" for any), then by the
+    # catalog's key (window/locales/en.po), e.g. {"en": {"ready": "Questions? We're here."}}.
+    texts: dict[
+        Annotated[str, Field(pattern=r"^([a-z]{2,3}|\*)$")], dict[NonEmpty, Annotated[str, Field(max_length=500)]]
+    ] = {}
+    sound: bool = False  # a short tone when an agent's line arrives and the window is hidden
     # The brand pages that may embed the window (loader.js): messages go to and come from these origins only, and
     # the served page's frame-ancestors names them.
-    embed_origins: list[Origin] = []
+    embed_origins: Annotated[list[Origin], Few] = []
     # How long one request may take before it is abandoned and counted as a failure (then retried).
     request_timeout_seconds: Annotated[float, Field(ge=1, le=120)] = 15
+
+    def display_name(self) -> str:
+        from window.strings import text  # the window's words, in the language it speaks
+
+        return self.brand_name or text("brand_default")
 
 
 class ConfigError(Exception):

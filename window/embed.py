@@ -17,12 +17,14 @@ import js
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 from pyodide.ffi import to_js
 
+from window.bidi import bare_name, bare_text
 from window.events import listen, run
-from window.models.engagement import LaunchData
+from window.models.engagement import MAX_ATTRIBUTES, LaunchData
 from window.render import found, sanitised_html
 from window.state import ChatState, Line, Phase
 
 if TYPE_CHECKING:
+    from window.attention import Attention
     from window.config import WindowConfig
     from window.session import ChatSession
 
@@ -80,7 +82,7 @@ def embedding(config: WindowConfig) -> Embedding | None:
     if mode not in ("panel", "popup") or not isinstance(host, str):
         return None
     if host not in config.embed_origins:
-        js.console.error(f"Chat window: {host!r} is not in embed_origins; the page will not be answered")
+        js.console.error(f"Chat window: {host[:200]!r} is not in embed_origins; the page will not be answered")
         return None
     ancestors = getattr(js.location, "ancestorOrigins", None)
     if mode == "panel" and ancestors is not None and ancestors.length and ancestors.item(0) != host:
@@ -90,14 +92,15 @@ def embedding(config: WindowConfig) -> Embedding | None:
 
 
 class Bridge:
-    def __init__(self, embedded: Embedding, session: ChatSession) -> None:
+    def __init__(self, embedded: Embedding, session: ChatSession, attention: Attention) -> None:
         self._embedded = embedded
         self._session = session
+        self._attention = attention
         self._target = js.window.opener if embedded.mode == "popup" else js.window.parent
         self._phase: Phase | None = None
         self._told: set[str] = set()
-        self._hidden = embedded.mode == "panel"  # a panel opens when the page says "shown"
-        self._unread = 0
+        attention.panel(hidden=embedded.mode == "panel")  # a panel opens when the page says "shown"
+        attention.listeners.append(lambda count: self._post("unread", {"count": count}))
         listen(js.window, "message", self._received)
         listen(js.document, "keydown", self._escape)
 
@@ -116,10 +119,7 @@ class Bridge:
         fresh = [line for line in state.lines if line.key not in self._told and line.event_id is not None]
         for line in fresh:
             self._told.add(line.key)
-            self._post("line", {"source": line.source, "by": line.by, "text": plain(line)})
-            if line.source == "agent" and (self._hidden or js.document.hidden):
-                self._unread += 1
-                self._post("unread", {"count": self._unread})
+            self._post("line", {"source": line.source, "by": bare_name(line.by), "text": plain(line)})
 
     def _received(self, event: Any) -> None:
         # JavaScript identity of the sender's window (two proxies of one window are not `is`, and `!=` on them is).
@@ -128,7 +128,7 @@ class Bridge:
         try:
             command = COMMAND.validate_python(event.data.to_py() if hasattr(event.data, "to_py") else event.data)
         except ValidationError as exc:
-            log.warning("ignored a message of an unknown shape from the page: %s", exc.errors(include_url=False))
+            log.warning("ignored a message of an unknown shape from the page: %s", reasons(exc, "message"))
             return
         self._act(command)
 
@@ -137,11 +137,8 @@ class Bridge:
             if self._session.state.phase is Phase.IDLE:  # reopening the panel never restarts a chat
                 run(self._session.start())
         elif command.name in ("shown", "hidden"):
-            self._hidden = command.name == "hidden"
-            if not self._hidden and self._unread:
-                self._unread = 0
-                self._post("unread", {"count": 0})
-            if not self._hidden:
+            self._attention.panel(hidden=command.name == "hidden")
+            if command.name == "shown":
                 focus_composer()
         elif command.name == "setVisitor":
             visitor = checked(Visitor, command.detail, "setVisitor")
@@ -153,10 +150,10 @@ class Bridge:
                 run(self._session.use_engagement(launch))
         elif command.name == "authenticate":
             self._signed_in_by_page(command.detail)
-        elif isinstance(command.detail, list):  # setEngagementAttributes: each checked by its kind's model
+        elif isinstance(command.detail, list) and len(command.detail) <= MAX_ATTRIBUTES:  # each checked by its model
             run(self._session.add_attributes(command.detail, "setEngagementAttributes"))
         else:
-            log.warning("setEngagementAttributes ignored: it takes a list of engagement attributes")
+            log.warning("setEngagementAttributes ignored: it takes a list of up to %d attributes", MAX_ATTRIBUTES)
 
     def _signed_in_by_page(self, detail: JsonValue) -> None:
         given = checked(PageSignIn, detail, "lpGetAuthenticationToken")
@@ -182,21 +179,26 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def checked(model: type[M], detail: JsonValue, name: str) -> M | None:
-    """The page's data as `model`, or None: the fields and reasons (never the values) go to the console."""
+    """The page's data as `model`, or None: the fields and reasons go to the console."""
     try:
         return model.model_validate(detail)
     except ValidationError as exc:
-        reasons = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or name}: {error['msg']}"
-            for error in exc.errors(include_url=False, include_input=False)
-        )
-        log.warning("%s ignored: %s", name, reasons)
+        log.warning("%s ignored: %s", name, reasons(exc, name))
         return None
 
 
+def reasons(exc: ValidationError, name: str) -> str:
+    """Where and why the page's data do not fit, briefly; never what they hold (a page's values are not echoed)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'][:8]) or name}: {error['msg']}"
+        for error in exc.errors(include_url=False, include_input=False)[:5]
+    )
+
+
 def plain(line: Line) -> str:
-    """A line as text for the page: an agent's HTML is sanitised and reduced to its text, never passed on as HTML."""
-    return str(sanitised_html(line.text).textContent) if line.format == "html" else line.text
+    """A line as text for the page, as the window shows it: an agent's HTML is sanitised and reduced to its text, never
+    passed on as HTML."""
+    return str(sanitised_html(line.text).textContent) if line.format == "html" else bare_text(line.text)
 
 
 def focus_composer() -> None:

@@ -39,7 +39,7 @@ async def run() -> None:
         await start()
     except Exception:  # the last line of defence: log for the site owner, a plain message for the consumer
         logging.getLogger("window").exception("the chat window failed to start")
-        View(None).show_fatal("error_service")
+        View().show_fatal("error_service")
         mark_ready()
 
 

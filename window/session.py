@@ -172,6 +172,9 @@ class ChatSession:
         except CALL_FAILURES as exc:
             self._could_not_start(exc)
             return
+        details = engagement.session.engagement_details
+        if details is not None and details.language:
+            self._set(replace(self.state, language=details.language))
         if not engagement.available:
             await self._offline()
         elif self._needs_signin(engagement):
@@ -407,6 +410,8 @@ class ChatSession:
         """The engagement LivePerson's tag (or the embedded window's own engage.js) handed over: the chat is requested
         in that session, no new visitor is made; its attributes go with it."""
         self._service.adopt(launch.session())
+        if launch.lang:
+            self._set(replace(self.state, language=launch.lang))
         await self.add_attributes(launch.attributes or [], "launch data")
 
     async def add_attributes(self, items: Sequence[object], source: str) -> None:

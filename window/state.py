@@ -166,6 +166,7 @@ class ChatState:
     transcript: Request | None = None  # the "email me the transcript" request, once asked
     visitor_name: str | None = None  # given in the pre-chat survey or the window; shown to the agent
     signin: SignIn | None = None
+    language: str | None = None  # the engagement's, once known (e.g. "es-ES"): the window may speak it
 
 
 def notice_for(state: ChatState) -> str:

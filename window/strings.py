@@ -1,101 +1,104 @@
-"""Every user-facing string of the window, in one catalog (translations slot in here later)."""
+"""The window's words, from gettext catalogs (`window/locales/<language>.po`, compiled to `.mo` by the build): the
+code names a key, the catalog of the consumer's language says it, English stands in for anything a catalog lacks,
+and a brand's own texts (configuration) win over both.
+
+Which language: the configuration's or the launch data's, else the engagement's, else the browser's first one the
+window speaks (`choose`). Hebrew and Arabic lay the window out right to left (`direction`).
+"""
 
 from __future__ import annotations
 
-from typing import Final
+import gettext
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from string import Formatter
+from typing import Literal
 
-EN: Final[dict[str, str]] = {
-    "ready": "Have a question? Start a chat and an agent will answer you here.",
-    "engagement": "Checking whether an agent is available…",
-    "requesting": "Requesting a chat…",
-    "waiting": "Waiting for an agent. You can type your question now; it is sent when an agent joins.",
-    "waiting_eta": "Waiting for an agent: {wait}. You can type your question now; it is sent when an agent joins.",
-    "wait_now": "any moment now",
-    "wait_minute": "less than a minute",
-    "wait_minutes": "about {minutes} minutes",
-    "chatting": "You are chatting with {agent}.",
-    "chatting_no_name": "You are chatting with an agent.",
-    "agent_typing": "{agent} is typing…",
-    "ended_by_agent": "The agent ended the chat.",
-    "ended": "The chat has ended.",
-    "ended_timeout": "The chat ended because nobody wrote for a while.",
-    "prechat": "Before we start, a few questions.",
-    "signin": "Please sign in to chat.",
-    "signin_title": "Sign in to chat",
-    "signin_text": "Sign in with your {brand} account, so the agent knows who you are.",
-    "signin_button": "Sign in",
-    "signin_again": "Try signing in again",
-    "signin_without": "Chat without signing in",
-    "signin_preparing": "Getting the sign-in ready…",
-    "signin_waiting": "Finish signing in in the window that opened.",
-    "signin_verifying": "Checking your sign-in…",
-    "signin_cancelled": "Sign-in was cancelled.",
-    "signin_refused": "Your sign-in was not accepted. Please try again.",
-    "signin_unverified": "Your sign-in could not be verified. Please try again.",
-    "signin_unreadable": "The sign-in answer could not be read. Please try again.",
-    "signin_unreachable": "The sign-in service could not be reached. Please try again in a moment.",
-    "signin_unconfigured": "Signing in is not set up here, so chat is unavailable. (Site owner: see the console.)",
-    "signin_popup_blocked": "Your browser blocked the sign-in window. Allow pop-ups for this site, then try again.",
-    "unavailable": "No agent is available right now. Please try again later.",
-    "reconnecting": "Connection lost. Reconnecting…",
-    "lost": "The connection to the chat was lost. Your messages are kept; start a new chat to continue.",
-    "interrupted": "The chat was interrupted. Your messages are kept; start a new chat to send them.",
-    "start_retrying": "The chat service is busy. Trying again…",
-    "error_service": "The chat service could not be reached. Please try again in a moment.",
-    "error_reply": "The chat service sent a reply the window could not read. Please try again in a moment.",
-    "error_config": (
-        "This chat window is not set up correctly, so chat is unavailable. (Site owner: see the browser console.)"
-    ),
-    "resuming": "Reconnecting to your chat…",
-    "you": "You",
-    "agent": "Agent",
-    "line_queued": "Will be sent when an agent joins",
-    "line_sending": "Sending…",
-    "line_retrying": "Not sent yet. Trying again…",
-    "line_refused": "Not sent: the chat service refused this message.",
-    "line_not_sent_ended": "Not sent: the chat had ended.",
-    "line_not_sent_interrupted": "Not sent: the chat was interrupted.",
-    "line_not_sent_lost": "Not sent: the connection was lost.",
-    "line_retry": "Send again",
-    "line_sent": "Sent",
-    "show_more": "Show more",
-    "show_less": "Show less",
-    "link_card_title": "Link from the agent",
-    "end_chat": "End chat",
-    "prechat_title": "Before you chat",
-    "prechat_submit": "Start chat",
-    "prechat_close": "Not now",
-    "offline_title": "Nobody is available right now",
-    "offline_none": "Please come back later; our agents will be glad to help.",
-    "offline_submit": "Send message",
-    "offline_sent": "Thank you. We have your message and will get back to you.",
-    "form_failed": "Your answers could not be sent. Please try again.",
-    "postchat_title": "Thank you for chatting with us",
-    "exit_submit": "Send feedback",
-    "exit_sent": "Thank you for your feedback.",
-    "transcript_title": "Email me the transcript",
-    "transcript_email": "Email address",
-    "transcript_send": "Send the transcript",
-    "transcript_sending": "Sending the transcript…",
-    "transcript_sent": "The transcript is on its way to your inbox.",
-    "transcript_failed": "The transcript could not be sent. Please try again.",
-    "transcript_subject": "Your chat with {brand}",
-    "new_chat": "Start a new chat",
-    "name_prompt": "Your name for the agent (optional)",
-    "name_save": "Save name",
-    "name_later": "Not now",
-    "field_required": "Please answer this question.",
-    "field_required_hint": "(required)",
-    "field_numeric": "Please enter a number.",
-    "field_email": "Please enter an email address, like name@example.com.",
-    "field_choice": "Please choose one of the options.",
-    "field_too_long": "Please keep this under 1,000 characters.",
-    "field_choose": "Choose…",
-}
+log = logging.getLogger(__name__)
+CATALOGS = Path(__file__).parent / "locales"
+LANGUAGES = ("en", "es", "de", "fr", "he", "ar")
+DEFAULT = "en"
+RIGHT_TO_LEFT = frozenset({"he", "ar"})
+
+_active: gettext.NullTranslations | None = None
+_language = DEFAULT
+_own: dict[str, str] = {}  # the brand's texts for this language, by key
+
+
+def _catalog(language: str) -> gettext.GNUTranslations:
+    with (CATALOGS / f"{language}.mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
+
+
+def use(language: str, own: Mapping[str, str] | None = None) -> None:
+    """Speak `language` (one of LANGUAGES) from now on, with the brand's own texts for it."""
+    global _active, _language, _own
+    english = _catalog(DEFAULT)
+    catalog = _catalog(language) if language != DEFAULT else english
+    if catalog is not english:
+        catalog.add_fallback(english)
+    _active, _language, _own = catalog, language, {}
+    _own = {key: value for key, value in (own or {}).items() if _fits(key, value, english)}
+
+
+def _fits(key: str, value: str, english: gettext.GNUTranslations) -> bool:
+    """A brand's text replaces one of the window's, with no placeholder the window does not fill in."""
+    if key not in _keys(english):
+        log.warning("texts: %r is not one of the window's texts (window/locales/en.po); ignored", key)
+        return False
+    try:
+        names = {name for _, name, _, _ in Formatter().parse(value) if name}
+    except ValueError:
+        names = {"?"}
+    if not names <= {name for _, name, _, _ in Formatter().parse(english.gettext(key)) if name}:
+        log.warning("texts: %r has placeholders the window does not fill in (%s); ignored", key, ", ".join(names))
+        return False
+    return True
+
+
+def _translations() -> gettext.NullTranslations:
+    if _active is None:
+        use(DEFAULT)
+    assert _active is not None
+    return _active
+
+
+def language() -> str:
+    return _language
 
 
 def text(key: str, **values: str) -> str:
-    return EN[key].format(**values)
+    return (_own.get(key) or _translations().gettext(key)).format(**values)
+
+
+def plural(key: str, count: int, **values: str) -> str:
+    """A string whose words follow a number (`{count}`, or a placeholder in `values`), by the language's rules."""
+    return _translations().ngettext(key, f"{key}_plural", count).format(count=str(count), **values)
+
+
+def keys() -> set[str]:
+    """Every key the English catalog has (a brand's texts must use these)."""
+    return _keys(_catalog(DEFAULT))
+
+
+def _keys(catalog: gettext.GNUTranslations) -> set[str]:
+    # gettext has no public way to list a catalog; its mapping is `_catalog` (msgid, or (msgid, form) for plurals).
+    found = catalog._catalog  # type: ignore[attr-defined]
+    return {key if isinstance(key, str) else key[0] for key in found if key and key != ("", 0)}
+
+
+def choose(configured: str | None, engagement: str | None, browser: Iterable[str]) -> str:
+    """The language to speak: the first of these the window has a catalog for (by primary subtag: `he-IL` → `he`)."""
+    for tag in (configured, engagement, *browser):
+        primary = (tag or "").replace("_", "-").split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT
+
+
+def direction(language: str) -> Literal["rtl", "ltr"]:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
 def wait_phrase(seconds: int) -> str:
@@ -103,4 +106,5 @@ def wait_phrase(seconds: int) -> str:
         return text("wait_now")
     if seconds < 60:
         return text("wait_minute")
-    return text("wait_minutes", minutes=str(round(seconds / 60)))
+    minutes = round(seconds / 60)
+    return plural("wait_minutes", minutes, minutes=str(minutes))

@@ -11,7 +11,8 @@ from typing import Any
 import js
 from pyodide.ffi import to_js
 
-from window.render import element, found, link_card, sanitised_html, untrusted_text
+from window.bidi import bare_name
+from window.render import element, found, link_card, sanitised_html, untrusted_name, untrusted_text
 from window.state import Line
 from window.strings import text
 
@@ -21,12 +22,17 @@ CLAMP_AT = 600  # characters: a longer line is shown clamped, with "Show more"
 
 
 class Transcript:
-    def __init__(self, node: Any, language: str) -> None:
+    def __init__(self, node: Any) -> None:
         self._node = node
         self._rendered: dict[str, tuple[Line, Any]] = {}
-        self._clock = js.Intl.DateTimeFormat.new(
-            language, to_js({"hour": "numeric", "minute": "2-digit"}, dict_converter=js.Object.fromEntries)
-        )
+        self._clock: Any = None
+
+    def speak(self, language: str) -> None:
+        """Times as the consumer's language writes them (12 or 24 hours, its digits); those shown are rewritten."""
+        options = to_js({"hour": "numeric", "minute": "2-digit"}, dict_converter=js.Object.fromEntries)
+        self._clock = js.Intl.DateTimeFormat.new(language, options)
+        for when in self._node.querySelectorAll("time[datetime]"):
+            when.textContent = self._clock.format(js.Date.new(when.getAttribute("datetime")))
 
     def render(self, lines: tuple[Line, ...]) -> None:
         if not lines and self._rendered:  # a new chat: start from an empty transcript
@@ -57,7 +63,7 @@ class Transcript:
     def _line_node(self, line: Line) -> Any:
         node = element("div", f"line line--{line.source}", data_key=line.key)
         if line.source != "system":
-            node.append(untrusted_text("span", line.by or text("agent"), "line__by"))
+            node.append(untrusted_name("span", label(line), "line__by"))
         if line.format == "url":
             body = element("div", "line__text line__text--card")
             body.append(link_card(line.text, text("link_card_title")))
@@ -81,12 +87,13 @@ class Transcript:
     def _update(self, node: Any, line: Line) -> None:
         node.dataset.delivery = line.delivery
         by = node.querySelector(".line__by")
-        if found(by) and by.textContent != (line.by or text("agent")):
-            by.textContent = line.by or text("agent")  # a server echo may name the consumer as the agent sees them
+        if found(by) and by.textContent != label(line):
+            by.textContent = label(line)  # a server echo may name the consumer as the agent sees them
         when = node.querySelector(".line__time")
         if line.time and when.getAttribute("datetime") != line.time:
             when.setAttribute("datetime", line.time)
-            when.textContent = self._clock.format(js.Date.new(line.time))
+            if self._clock is not None:
+                when.textContent = self._clock.format(js.Date.new(line.time))
         note = node.querySelector(".line__delivery")
         if line.delivery == "failed":
             note.textContent = text(line.failure or RETRYABLE_FAILURE)
@@ -100,6 +107,11 @@ class Transcript:
                 node.append(element("button", "line__retry", text("line_retry"), type="button", data_retry=line.key))
         elif found(retry):
             retry.remove()
+
+
+def label(line: Line) -> str:
+    """Who said the line, as shown above it."""
+    return bare_name(line.by) or text("agent")
 
 
 def toggle_more(button: Any) -> None:

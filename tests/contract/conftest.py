@@ -59,6 +59,20 @@ def running_sandbox(config: SandboxConfig, sock: socket.socket) -> Iterator[None
         thread.join(timeout=5)
 
 
+@contextlib.contextmanager
+def sandbox_of_its_own() -> Iterator[LpClient]:
+    """A sandbox on a loopback socket and a clock of its own, for tests that move its time far on or fill it."""
+    clock = VirtualClock()
+    with loopback_socket() as sock:
+        hosts = SandboxHosts.loopback(sock.getsockname()[1])
+        with (
+            running_sandbox(SandboxConfig(hosts=hosts, clock=clock), sock),
+            httpx.Client(base_url=f"http://{hosts.main}", timeout=10) as http,
+            httpx.Client(base_url=f"http://{hosts.chat}", timeout=10) as chat_http,
+        ):
+            yield LpClient(http, chat_http, clock)
+
+
 @pytest.fixture(scope="session")
 def listening_socket() -> Iterator[socket.socket]:
     with loopback_socket() as sock:

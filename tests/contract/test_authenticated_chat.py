@@ -8,7 +8,6 @@ sandbox of its own again)."""
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
 import socket
 from collections.abc import Iterator
@@ -17,28 +16,14 @@ from typing import Any
 import httpx
 import pytest
 
-from sandbox import SandboxConfig, SandboxHosts, VirtualClock
 from sandbox.authentication_connector import CLOCK_LEEWAY_SECONDS
 from sandbox.openid_provider import CONNECTOR_CLIENT_ID, CONNECTOR_CLIENT_SECRET, PROVIDER_DIR, PUBLIC_CLIENT_ID
-from tests.contract.conftest import loopback_socket, running_sandbox
+from tests.contract.conftest import sandbox_of_its_own
 from tests.contract.lp_client import LpClient
 from tests.openid_consumer import WINDOW_PAGE, Consumer, pkce_pair
 
 CONNECTOR_ID = 2006
 DANA = json.loads((PROVIDER_DIR / "users.json").read_text())["dana"]["claims"]
-
-
-@contextlib.contextmanager
-def sandbox_of_its_own() -> Iterator[LpClient]:
-    clock = VirtualClock()
-    with loopback_socket() as sock:
-        hosts = SandboxHosts.loopback(sock.getsockname()[1])
-        with (
-            running_sandbox(SandboxConfig(hosts=hosts, clock=clock), sock),
-            httpx.Client(base_url=f"http://{hosts.main}", timeout=10) as http,
-            httpx.Client(base_url=f"http://{hosts.chat}", timeout=10) as chat_http,
-        ):
-            yield LpClient(http, chat_http, clock)
 
 
 @pytest.fixture(scope="module")

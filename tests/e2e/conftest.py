@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 
 from tests.servers import Servers, start_servers, stop
@@ -79,6 +80,7 @@ def sandbox(servers: Servers) -> Sandbox:
 class Traffic:
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    console_warnings: list[str] = field(default_factory=list)  # what the window tells the site owner
     pages: list[Page] = field(default_factory=list)
 
     def foreign(self, allowed: set[str]) -> list[str]:
@@ -108,37 +110,49 @@ def use_account(page: Page | BrowserContext, account_id: str, **config_fields: o
 
 
 class WindowOpener(Protocol):
-    def __call__(self, site: str = "", /, **config_fields: object) -> Page: ...
+    def __call__(self, site: str = "", context: dict[str, Any] | None = None, /, **config_fields: object) -> Page: ...
 
 
 @pytest.fixture
 def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: Traffic) -> Iterator[WindowOpener]:
-    """Opens the window (of the dev server's `site`, e.g. "signin/") in a fresh context on this test's account (and
-    with `config_fields` changed in its configuration); afterwards checks that no request left the machine, nothing
+    """Opens the window (of the dev server's `site`, e.g. "signin/") in a fresh browser context (made with `context`'s
+    options: locale, viewport, …) on this test's account (and with `config_fields` changed in its configuration);
+    afterwards checks that no request left the machine, nothing
     was refused by the CSP, and no error ever reached the page or the console as a Python traceback."""
     contexts = []
 
-    def opener(site: str = "", /, **config_fields: object) -> Page:
-        context = browser.new_context()
+    def opener(site: str = "", options: dict[str, Any] | None = None, /, **config_fields: object) -> Page:
+        context = browser.new_context(**(options or {}))
         contexts.append(context)
         page = context.new_page()
         traffic.pages.append(page)
         page.on("request", lambda request: traffic.requests.append(request.url))
         page.on("console", lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("console", lambda msg: traffic.console_warnings.append(msg.text) if msg.type == "warning" else None)
         use_account(page, sandbox.account_id, **config_fields)
         page.goto(f"{servers.window_url}{site}")
         page.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
         return page
 
     yield opener
-    for page in traffic.pages:
-        if not page.is_closed():  # PyScript draws errors as .py-error blocks: none may ever be in the consumer's page
-            assert page.locator(".py-error").count() == 0, page.locator(".py-error").all_inner_texts()
+    check_pages(traffic)
     for context in contexts:
         context.close()
+    check_traffic(traffic, servers.origins)
+
+
+def check_pages(traffic: Traffic) -> None:
+    """PyScript draws errors as .py-error blocks: none may ever be in the consumer's page."""
+    for page in traffic.pages:
+        if not page.is_closed():
+            assert page.locator(".py-error").count() == 0, page.locator(".py-error").all_inner_texts()
+
+
+def check_traffic(traffic: Traffic, origins: set[str]) -> None:
+    """No traceback in the console, no request beyond `origins`, nothing refused by the CSP (the page runs under one
+    with neither 'unsafe-inline' nor 'unsafe-eval', and nothing may make it report anything)."""
     assert [error for error in traffic.console_errors if "Traceback" in error] == []
-    assert traffic.foreign(servers.origins) == [], "the window fetched from beyond the window and the sandbox"
-    # The page runs under a CSP with neither 'unsafe-inline' nor 'unsafe-eval': nothing may have been refused.
+    assert traffic.foreign(origins) == [], "the window fetched from beyond the window and the sandbox"
     assert [error for error in traffic.console_errors if "Content Security Policy" in error] == []
 
 
@@ -152,3 +166,10 @@ def brand(browser: Browser) -> Iterator[tuple[BrowserContext, list[str]]]:
     yield context, errors
     context.close()
     assert [error for error in errors if "Content Security Policy" in error or "Traceback" in error] == []
+
+
+def words(language: str) -> dict[str, str]:
+    """A catalog's strings by key (its plural ones left out): the names tests look for, in the window's language."""
+    with (ROOT / "window" / "locales" / f"{language}.po").open("rb") as source:
+        catalog = read_po(source, locale=language)
+    return {message.id: str(message.string) for message in catalog if isinstance(message.id, str) and message.id}

@@ -8,11 +8,10 @@ from playwright.sync_api import expect
 from .conftest import Sandbox, WindowOpener
 
 WAIT_MS = 15_000
-# No on* attributes or <style> here: Chromium reports even DOMPurify's inert parse of those as CSP violations
-# (nothing applies; see docs/runtime.md), and the fixture fails on any CSP report.
+# With on* attributes and <style>: the fixture fails on any CSP report, and parsing these must not make one.
 HOSTILE = (
-    '<b>Bold</b> <script src="/x.js"></script><img src="/tracker.png">'
-    '<a href="javascript:alert(1)">bad link</a> <a href="https://example.com/help">help</a>'
+    '<b onclick="alert(1)">Bold</b> <script src="/x.js"></script><img src="/tracker.png" onerror="alert(2)">'
+    '<style>b { color: red }</style><a href="javascript:alert(1)">bad link</a> <a href="https://example.com/help">help</a>'
     '<iframe src="/"></iframe><form action="/"><input name="card"></form>'
 )
 
@@ -66,3 +65,30 @@ def test_clicks_anywhere_in_the_transcript_never_put_an_error_in_the_page(
     expect(log).to_contain_text("still working")
     expect(page.locator(".py-error")).to_have_count(0)
     assert opened == []  # nothing navigated or opened
+
+
+def test_agent_html_cannot_hide_or_relabel_its_text(open_window: WindowOpener, sandbox: Sandbox) -> None:
+    """aria-* and data-* attributes are dropped: an agent's words reach a screen reader as everyone sees them, and no
+    attribute of the window's own (data-retry, data-key) can be forged in a line; links go only to web, mail, phone."""
+    sandbox.configure(agent_mode="console")
+    page = open_window()
+    page.get_by_role("button", name="Chat now").click()
+    expect(page.get_by_role("status")).to_contain_text("Waiting for an agent", timeout=WAIT_MS)
+    sandbox.play_agent("accept", agentName="Sam")
+    sandbox.play_agent(
+        "lines",
+        text='<span aria-hidden="true">Fees apply.</span> <a href="https://example.com/pay" aria-label="Your bank" '
+        'data-retry="local-0">Pay here</a> <a href="mailto:help@example.com">mail</a> <a href="tel:+15555550100">call'
+        '</a> <a href="/config.json">relative</a> <b role="button" data-key="e1">bold</b>',
+        html=True,
+    )
+    line = page.locator(".line--agent .line__text").first
+    expect(line).to_contain_text("Fees apply.", timeout=WAIT_MS)
+    expect(line.get_by_text("Fees apply.")).not_to_have_attribute("aria-hidden", "true")
+    expect(line.get_by_role("link", name="Pay here")).to_have_attribute("href", "https://example.com/pay")
+    expect(line.get_by_role("link", name="Your bank")).to_have_count(0)
+    expect(line.get_by_role("link", name="mail")).to_have_attribute("href", "mailto:help@example.com")
+    expect(line.get_by_role("link", name="call")).to_have_attribute("href", "tel:+15555550100")
+    assert line.locator("a", has_text="relative").get_attribute("href") is None
+    attributes = line.evaluate("(text) => [...text.querySelectorAll('*')].flatMap((el) => el.getAttributeNames())")
+    assert set(attributes) == {"href"}

@@ -4,6 +4,9 @@ hears, messages of a wrong origin or shape ignored both ways, and nothing the co
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import pytest
 from playwright.sync_api import BrowserContext, FrameLocator, Locator, Page, expect
 
 from tests.servers import Servers
@@ -122,7 +125,7 @@ def test_a_frame_that_is_not_the_page_and_messages_of_a_wrong_shape_are_ignored_
 ) -> None:
     """A frame of the brand's own origin that is not the page reaches into the loader's shadow root and renames the
     consumer; a frame of another origin tells the page a line the window never sent; the page itself sends a
-    command of no known name."""
+    command of no known name, and a visitor that refers to itself."""
     context, _ = brand
     sandbox.configure(accept_delay_seconds=0.2, reply_delay_seconds=0.2)
     warnings: list[str] = []
@@ -152,10 +155,15 @@ def test_a_frame_that_is_not_the_page_and_messages_of_a_wrong_shape_are_ignored_
         [window_origin],
     )
     foreign.evaluate("() => parent.postMessage({lpcw: 1, type: 'line', detail: {text: 'spoof'}}, '*')")
-    page.evaluate(
-        """([origin]) => [...document.querySelectorAll("body > div")].find((host) => host.shadowRoot)
-             .shadowRoot.querySelector("iframe").contentWindow
-             .postMessage({lpcw: 1, type: "command", name: "format-disk"}, origin)""",
+    page.evaluate(  # an unknown command, carrying what must not be echoed; a message that refers to itself
+        """([origin]) => {
+             const chat = [...document.querySelectorAll("body > div")].find((host) => host.shadowRoot)
+               .shadowRoot.querySelector("iframe").contentWindow;
+             chat.postMessage({lpcw: 1, type: "command", name: "format-disk", detail: {key: "SECRET-4711"}}, origin);
+             const visitor = {name: "SECRET-4712"};
+             visitor.self = visitor;
+             chat.postMessage({lpcw: 1, type: "command", name: "setVisitor", detail: visitor}, origin);
+           }""",
         [window_origin],
     )
     window.get_by_role("textbox", name="Message").fill("who am I?")
@@ -165,7 +173,8 @@ def test_a_frame_that_is_not_the_page_and_messages_of_a_wrong_shape_are_ignored_
     assert state["visitorName"] == "Dana"
     assert [event["by"] for event in state["events"] if event.get("source") == "visitor"] == ["Dana"]
     assert not any("spoof" in event for event in events(page))
-    assert any("ignored a message of an unknown shape" in warning for warning in warnings), warnings
+    assert sum("ignored a message of an unknown shape" in warning for warning in warnings) == 2, warnings
+    assert not any("SECRET" in warning for warning in warnings), warnings  # what a page sends is never echoed
 
 
 def test_a_page_that_opens_the_window_in_a_brands_name_gets_nothing_and_is_not_obeyed(
@@ -194,6 +203,36 @@ def test_a_page_that_opens_the_window_in_a_brands_name_gets_nothing_and_is_not_o
     assert page.evaluate("() => window.heard") == []
     expect(popup.locator("html")).to_have_attribute("data-state", "idle")
     assert sandbox.state()["chats"] == []
+
+
+@pytest.mark.parametrize("host", ["*", "https://brand.invalid"])
+def test_a_frame_whose_address_names_no_listed_origin_hears_nothing(
+    brand: tuple[BrowserContext, list[str]], servers: Servers, sandbox: Sandbox, host: str
+) -> None:
+    """A page of an origin allowed to frame the window (the sandbox's, where the brand pages are) frames it with an
+    address whose `host` is not one origin `embed_origins` lists (a message to "*" would reach any page): the dormant
+    window neither tells the page anything (its engagement names the visitor and its session) nor asks App
+    Engagement for a visitor, and says why in the console."""
+    context, errors = brand
+    use_account(context, sandbox.account_id)
+    page = context.new_page()
+    page.goto(f"{servers.sandbox_origin}/console/console.css")  # that origin, but no loader asking App Engagement
+    page.evaluate(
+        """([src]) => new Promise((loaded) => {
+             window.heard = [];
+             const frame = document.createElement("iframe");
+             addEventListener("message", (e) => e.source === frame.contentWindow && window.heard.push(e.data));
+             frame.onload = loaded;
+             frame.src = src;
+             document.body.append(frame);
+           })""",
+        [f"{servers.window_url}?embed=panel&host={quote(host, safe='')}"],
+    )
+    page.wait_for_timeout(2000)  # what the dormant window would do takes a config.json, CSDS and App Engagement
+    assert page.evaluate("() => window.heard") == []
+    assert sandbox.state()["engagementSessions"] == []
+    assert any("not an origin" in error or "not in embed_origins" in error for error in errors), errors
+    errors.clear()  # said on purpose: not a failure of the page
 
 
 def test_the_popup_mode(brand: tuple[BrowserContext, list[str]], servers: Servers, sandbox: Sandbox) -> None:

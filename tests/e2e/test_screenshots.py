@@ -1,17 +1,20 @@
 """The README's pictures, made by the window itself: the pre-chat survey, a chat with a pushed link and a transfer,
-the post-chat screen, and the demo brand page with the panel open. They go to test-results/screenshots/ on every
-run (each checked to show what it should); `UPDATE_SCREENSHOTS=1 make test` writes them into docs/screenshots/."""
+the post-chat screen, the demo brand page with the panel open, each sample theme, and a Hebrew chat on a phone.
+They go to test-results/screenshots/ on every run (each checked to show what it should); `UPDATE_SCREENSHOTS=1 make
+test` writes them into docs/screenshots/."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.servers import Servers
 
-from .conftest import ROOT, Sandbox, WindowOpener, use_account
+from .conftest import ROOT, Sandbox, WindowOpener, use_account, words
 from .test_embedding import launcher_of
 
 WAIT_MS = 20_000
@@ -85,3 +88,35 @@ def test_the_brand_page_with_the_panel_open(browser: Browser, servers: Servers, 
     expect(window.get_by_role("log")).to_contain_text("You said", timeout=WAIT_MS)
     shoot(page, "brand-page")
     context.close()
+
+
+@pytest.mark.parametrize("name", ["harbour", "night"])
+def test_each_sample_theme(open_window: WindowOpener, sandbox: Sandbox, name: str) -> None:
+    sandbox.configure(agent_mode="console")
+    look = json.loads((ROOT / "docs" / "themes" / f"{name}.json").read_text())
+    page = open_window("", {"viewport": SIZE}, theme=look, brand_name="Harbour Supplies")
+    page.get_by_role("button", name="Chat now").click()
+    expect(page.locator("html")).to_have_attribute("data-state", "waiting", timeout=WAIT_MS)
+    sandbox.play_agent("accept", agentName="Morgan Lee")
+    page.get_by_role("textbox", name="Message").fill("Can I change my delivery address?")
+    page.keyboard.press("Enter")
+    sandbox.play_agent("lines", text="Of course. Which order is it?")
+    expect(page.get_by_role("log")).to_contain_text("Which order", timeout=WAIT_MS)
+    expect(page.locator("#avatar")).to_have_text("ML")
+    shoot(page, f"theme-{name}")
+
+
+def test_a_hebrew_chat_on_a_phone(open_window: WindowOpener, sandbox: Sandbox) -> None:
+    he = words("he")
+    sandbox.configure(agent_mode="console", language="he-IL")
+    phone = {"locale": "he-IL", "viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+    page = open_window("", phone, brand_name="מותג לדוגמה")
+    page.get_by_role("button", name=he["chat_now"]).click()
+    expect(page.locator("html")).to_have_attribute("data-state", "waiting", timeout=WAIT_MS)
+    sandbox.play_agent("accept", agentName="נועה")
+    page.get_by_role("textbox", name=he["message_label"]).fill("שלום, מתי תגיע ההזמנה שלי?")
+    page.keyboard.press("Enter")
+    sandbox.play_agent("lines", text="שלום! ההזמנה יצאה היום ותגיע תוך יומיים.")
+    sandbox.play_agent("lines", text="Tracking: https://www.example.com/track?order=1234")
+    expect(page.get_by_role("log")).to_contain_text("Tracking", timeout=WAIT_MS)
+    shoot(page, "hebrew-360")

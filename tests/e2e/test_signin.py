@@ -26,8 +26,8 @@ from sandbox.openid_provider import CONNECTOR_CLIENT_ID, CONNECTOR_CLIENT_SECRET
 from tests.openid_consumer import Consumer
 from tests.servers import Servers
 
-from .conftest import READY_TIMEOUT_MS, Sandbox, WindowOpener, use_account
-from .test_accessibility import audit
+from .conftest import READY_TIMEOUT_MS, Sandbox, WindowOpener, use_account, words
+from .test_accessibility import PHONE, audit
 
 SITE = "signin/"
 WAIT_MS = 20_000
@@ -363,3 +363,15 @@ def test_a_provider_that_cannot_be_reached_is_said_and_can_be_tried_again(
     page.get_by_role("button", name="Try signing in again").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_enabled()
     no_chat(sandbox)
+
+
+def test_the_sign_in_screen_is_axe_clean_right_to_left_on_a_phone(
+    open_window: WindowOpener, sandbox: Sandbox, issuer: str
+) -> None:
+    he = words("he")
+    authenticated(sandbox, issuer)
+    sandbox.configure(language="he-IL")
+    page = open_window(SITE, {"locale": "he-IL", **PHONE}, auth=auth(issuer, optional=True))
+    page.get_by_role("button", name=he["chat_now"]).click()
+    expect(page.get_by_role("heading", name=he["signin_title"])).to_be_visible(timeout=WAIT_MS)
+    audit(page, "signin", "Hebrew, 360 px")

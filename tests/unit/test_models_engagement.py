@@ -95,7 +95,21 @@ def test_launch_data_are_the_engagement_in_the_tags_keys() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"svid": ""}, {"svid": "<script>"}, {"lang": "en US; drop"}, {"scid": None}, {"validFor": -1}],
+    [
+        {"svid": ""},
+        {"svid": "<script>"},
+        {"ssid": "s" * 101},
+        {"lang": "en US; drop"},
+        {"lang": "en" + "-abcdefgh" * 100},
+        {"scid": None},
+        {"eid": "<img src=x onerror=alert(1)>"},
+        {"cid": "c" * 101},
+        {"scid": -1},
+        {"rev": 2**53},
+        {"conn": "2006 OR 1=1"},
+        {"validFor": -1},
+        {"attributes": [{"type": "ctmrinfo"}] * 51},
+    ],
 )
 def test_launch_data_that_do_not_fit_are_refused(bad: dict[str, object]) -> None:
     good = {"svid": "V", "ssid": "S", "scid": 2, "eid": 3, "cid": 4}

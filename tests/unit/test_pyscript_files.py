@@ -1,4 +1,5 @@
-"""pyscript.toml must ship every module of the window package the page imports, and nothing CPython-only."""
+"""pyscript.toml must ship every module of the window package the page imports, every compiled message catalog, and
+nothing CPython-only."""
 
 import tomllib
 from pathlib import Path
@@ -17,7 +18,8 @@ def test_every_browser_module_is_listed_once() -> None:
     assert all(source == target for source, target in listed.items())
     modules = {str(path.relative_to(ROOT)) for path in (ROOT / "window").rglob("*.py")}
     modules = {module for module in modules if not module.startswith(CPYTHON_ONLY_PACKAGE)}
-    assert set(listed) == modules - CPYTHON_ONLY - {ENTRY_POINT}
+    catalogs = {str(path.relative_to(ROOT).with_suffix(".mo")) for path in (ROOT / "window/locales").glob("*.po")}
+    assert set(listed) == modules - CPYTHON_ONLY - {ENTRY_POINT} | catalogs
 
 
 def test_the_interpreter_and_packages_are_local() -> None:

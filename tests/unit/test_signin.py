@@ -9,7 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from window.http import HttpResponse
 from window.models.auth import ProviderMetadata
+from window.protocol import MalformedReply
 from window.signin import (
     Pending,
     SignedIn,
@@ -18,6 +20,7 @@ from window.signin import (
     authorization_request,
     challenge,
     claims,
+    discovery,
     parameters,
 )
 
@@ -109,3 +112,15 @@ def test_what_a_redirect_keeps_is_what_the_answer_must_match_never_a_token() -> 
 def test_an_answers_parameters_come_from_its_query_and_fragment() -> None:
     assert parameters("https://chat.example/?code=c&state=s") == {"code": "c", "state": "s"}
     assert parameters("https://chat.example/static/signin.html#id_token=t&state=s") == {"id_token": "t", "state": "s"}
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["javascript:alert(document.domain)//", "data:text/html,<script>alert(1)</script>", "/auth", ""]
+)
+def test_a_discovery_document_that_would_send_the_consumer_to_anything_but_a_web_address_is_refused(
+    endpoint: str,
+) -> None:
+    """The window goes where the provider's document says (its page, or a popup): only ever to a web address."""
+    document = json.dumps({"issuer": "https://idp.example", "authorization_endpoint": endpoint})
+    with pytest.raises(MalformedReply):
+        discovery("https://idp.example").parse(HttpResponse(200, {"content-type": "application/json"}, document))

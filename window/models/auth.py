@@ -3,6 +3,8 @@ request then carries. Loaded only when an engagement asks for a signed-in consum
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from window.models import Id, Payload
@@ -30,4 +32,6 @@ class ProviderMetadata(Payload):
     (`{issuer}/.well-known/openid-configuration`)."""
 
     issuer: str
-    authorization_endpoint: str
+    # Where the window sends the consumer (its page or a popup): a web address, never a script's (OpenID Connect
+    # Discovery wants https; http is let through for a provider on the developer's machine).
+    authorization_endpoint: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]

@@ -7,9 +7,10 @@ by their own models beforehand, so the chat's start-up does not load those model
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field, JsonValue
+from pydantic import AfterValidator, Field, JsonValue
 
 from window.models import Id, Payload
 
@@ -67,7 +68,22 @@ class UpdateSessionRequest(Payload):
     imp_attributes: RawItems | None = Field(default=None, alias="impAttributes")  # checked: models/funnel.py
 
 
-Key = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
+KEY = r"^[A-Za-z0-9._:-]{1,100}$"  # a visitor, session or page id as App Engagement issues them: a short token
+Key = Annotated[str, Field(pattern=KEY)]
+MAX_ID = 2**53 - 1  # the largest integer a JavaScript page can hand over exactly
+MAX_ATTRIBUTES = 50  # assumed: LivePerson documents no limit; a brand's page sends a handful
+
+
+def _launch_id(value: int | str) -> int | str:
+    if isinstance(value, int) and not 0 <= value <= MAX_ID:
+        raise ValueError(f"is not between 0 and {MAX_ID}")
+    if isinstance(value, str) and not re.fullmatch(KEY, value):
+        raise ValueError("is not a number or a short token of letters, digits and . _ : -")
+    return value
+
+
+LaunchId = Annotated[Id, AfterValidator(_launch_id)]
+"""An engagement, campaign, context or connector id as a page hands it: the ids LivePerson issues, nothing else."""
 
 
 class LaunchData(Payload):
@@ -78,16 +94,17 @@ class LaunchData(Payload):
 
     svid: Key  # visitorId → LETagVisitorId
     ssid: Key  # sessionId → LETagSessionId
-    scid: Id  # contextId → LETagContextId
-    eid: Id  # engagementId
-    cid: Id  # campaignId
-    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None = None
+    scid: LaunchId  # contextId → LETagContextId
+    eid: LaunchId  # engagementId
+    cid: LaunchId  # campaignId
+    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,4}$")] | None = None
     skill: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     pid: Key | None = None
-    rev: Id | None = None
+    rev: LaunchId | None = None
     valid_for: Annotated[int, Field(ge=0, le=86400)] | None = Field(default=None, alias="validFor")
-    attributes: RawItems | None = None  # engagement attributes, checked like setEngagementAttributes'
-    conn: Id | None = None
+    # engagement attributes, each checked like setEngagementAttributes'
+    attributes: Annotated[RawItems, Field(max_length=MAX_ATTRIBUTES)] | None = None
+    conn: LaunchId | None = None
 
     def session(self) -> EngagementSession:
         """The engagement as App Engagement would have answered it."""

@@ -101,4 +101,4 @@ class PostchatScreen:
 
 
 def create(session: ChatSession, config: Any) -> PostchatScreen:
-    return PostchatScreen(session, config.brand_name)
+    return PostchatScreen(session, config.display_name())

@@ -93,4 +93,4 @@ def watch_answers(session: ChatSession) -> None:
 
 def create(session: ChatSession, config: WindowConfig) -> SigninScreen:
     watch_answers(session)
-    return SigninScreen(session, config.brand_name)
+    return SigninScreen(session, config.display_name())
