@@ -112,6 +112,15 @@ def _check(environment: Environment, **_: object) -> None:
         for what, number in (("lost", count.lost), ("doubled", count.doubled)):
             failure = Failed(f"{number} of {count.sent} lines {what}") if number else None
             _fire(environment, "CHECK", f"lines {way}, {what}", 0, failure)
+    # Also in this process's log: a master may never hear a stopped worker's last report (docs/load.md).
+    faults = sum(count.lost + count.doubled for count in (ledger.to_agent, ledger.to_consumers))
+    logging.getLogger(__name__).log(
+        logging.WARNING if faults else logging.INFO,
+        "%d chats checked against the sandbox's record: lines to the agent %s; to the consumers %s",
+        len(PROCESS.records),
+        ledger.to_agent,
+        ledger.to_consumers,
+    )
 
 
 def _close(environment: Environment, **_: object) -> None:
