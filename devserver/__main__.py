@@ -3,7 +3,7 @@ a brand's site and LivePerson are.
 
 Prints the window's URL on the first line, then `Agent console: <url>`, then the demo brand page's and the demo
 window's URLs. Ports: WINDOW_PORT (8000), SANDBOX_PORT (8001). WINDOW_CONFIG names a config.json to serve instead
-of the sandbox's.
+of the sandbox's. SANDBOX_CLOCK=virtual runs the sandbox on a clock the control API moves on (tests, QA).
 
 OIDC=1 also starts the development OpenID provider (OIDC_PORT, 8002) and gives the sandbox an account whose
 engagement signs consumers in there, with a window of its own at /signin/ (both on later lines); OIDC_REDIRECT_URIS
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from devserver.window_server import create_window_app
 from sandbox import SandboxConfig, SandboxHosts, create_app
+from sandbox.clock import ServerClock, clock_named
 from sandbox.config import DEMO_ACCOUNT, DEMO_ACCOUNT_ID
 from sandbox.openid_provider import (
     CONNECTOR_CLIENT_ID,
@@ -66,6 +67,13 @@ def window_config(csds_url: str) -> bytes:
         sys.exit(f"devserver: WINDOW_CONFIG={path} cannot be read: {exc.strerror}")
 
 
+def sandbox_clock() -> ServerClock:
+    try:
+        return clock_named(os.environ.get("SANDBOX_CLOCK", ""))
+    except ValueError as exc:
+        sys.exit(f"devserver: {exc}")
+
+
 SIGNED_IN_SITE = "/signin"  # with OIDC=1: the window of the account whose consumers sign in
 
 
@@ -92,7 +100,9 @@ async def serve(window_port: int, sandbox_port: int, openid_issuer: str | None) 
     accounts = {DEMO_ACCOUNT_ID: DEMO_ACCOUNT}
     if openid_issuer:
         accounts[SIGNED_IN_ACCOUNT_ID] = signed_in_account(openid_issuer)
-    sandbox = create_app(SandboxConfig(hosts=hosts, window_origins=origins(window_port), accounts=accounts))
+    sandbox = create_app(
+        SandboxConfig(hosts=hosts, window_origins=origins(window_port), accounts=accounts, clock=sandbox_clock())
+    )
     window_url = f"http://{HOST}:{window_port}/"
     signed_in = [
         f"Signed-in window (account {SIGNED_IN_ACCOUNT_ID}): {window_url}{SIGNED_IN_SITE.strip('/')}/",

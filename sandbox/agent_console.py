@@ -16,6 +16,7 @@ from sandbox.chat import Chat
 from sandbox.chat_summary import details, summary
 from sandbox.context import chat_api_origin, store_of
 from sandbox.errors import NOT_FOUND, Refusal
+from sandbox.fault_api import faults_of
 from sandbox.store import Account
 
 CONSOLE_DIR = Path(__file__).parent / "console"
@@ -89,7 +90,10 @@ async def list_chats(request: Request) -> JSONResponse:
 
 async def chat_detail(request: Request) -> JSONResponse:
     account, chat = _chat(request)
-    return JSONResponse({**details(account, chat), "skills": [skill.name for skill in account.settings.skills]})
+    skills = [skill.name for skill in account.settings.skills]
+    return JSONResponse(
+        {**details(account, chat), "skills": skills, "faults": faults_of(request).views(account.account_id)}
+    )
 
 
 async def accept(request: Request) -> Response:

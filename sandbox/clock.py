@@ -115,6 +115,16 @@ def _resolve(nudge: asyncio.Future[None]) -> None:
         nudge.set_result(None)
 
 
+def clock_named(name: str) -> ServerClock:
+    """The clock `SANDBOX_CLOCK` names: `system` (or nothing), or `virtual`, a test and QA facility whose time the
+    control API moves on (`POST /sandbox/clock`)."""
+    if name in ("", "system"):
+        return SystemClock()
+    if name == "virtual":
+        return VirtualClock()
+    raise ValueError(f"SANDBOX_CLOCK={name!r}: expected 'system' or 'virtual'")
+
+
 def iso(moment: datetime) -> str:
     """ISO 8601 with milliseconds and offset, as in LivePerson's examples: 2017-02-27T06:24:15.424-05:00."""
     return moment.isoformat(timespec="milliseconds")

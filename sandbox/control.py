@@ -14,6 +14,7 @@ from sandbox.chat_summary import details
 from sandbox.config import AccountSettings
 from sandbox.context import store_of
 from sandbox.errors import NOT_FOUND, Refusal
+from sandbox.fault_api import faults_of
 from sandbox.funnel import funnel
 
 
@@ -46,6 +47,7 @@ async def get_state(request: Request) -> JSONResponse:
             "conversations": [asdict(conversation) for conversation in account.conversations.values()],
             "offlineSurveys": account.offline_surveys,
             "requestCounts": dict(account.request_counts),
+            "faults": faults_of(request).views(account.account_id),
         }
     )
 

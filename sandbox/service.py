@@ -20,6 +20,7 @@ from sandbox import (
     chat_surveys,
     control,
     csds,
+    fault_api,
     openapi,
     routing,
 )
@@ -27,6 +28,8 @@ from sandbox.authentication_connector import OpenIdProviders
 from sandbox.bodies import BodyLimit
 from sandbox.config import SandboxConfig
 from sandbox.errors import Refusal, handle_http_exception, handle_refusal
+from sandbox.fault_injector import FaultInjector
+from sandbox.faults import FaultBook
 from sandbox.guards import Guards
 from sandbox.request_normalizer import RequestNormalizer
 from sandbox.scripted_agent import ScriptedAgents
@@ -44,6 +47,7 @@ def create_app(settings: SandboxConfig) -> Starlette:
     store = Store(settings.account_defaults, settings.accounts, settings.clock)
     agents = ScriptedAgents(store)
     openid_providers = OpenIdProviders()
+    faults = FaultBook(settings.clock)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -67,6 +71,7 @@ def create_app(settings: SandboxConfig) -> Starlette:
             *chat_resource.routes,
             *agent_console.routes,
             *control.routes,
+            *fault_api.routes,
             *openapi.routes,
             # The demo brand page embeds the window the sandbox serves first (none when it runs without one).
             *(brand_page.routes(settings.window_origins) if settings.window_origins else []),
@@ -75,6 +80,7 @@ def create_app(settings: SandboxConfig) -> Starlette:
             Middleware(Guards, hosts=settings.hosts.all, window_origins=settings.window_origins, clock=settings.clock),
             Middleware(BodyLimit, clock=settings.clock),
             Middleware(RequestNormalizer),
+            Middleware(FaultInjector, book=faults),  # after the guards, so its answers get CORS like any other
         ],
         exception_handlers={Refusal: handle_refusal, HTTPException: handle_http_exception},
         lifespan=lifespan,
@@ -82,5 +88,6 @@ def create_app(settings: SandboxConfig) -> Starlette:
     app.state.store = store
     app.state.agents = agents
     app.state.openid_providers = openid_providers
+    app.state.faults = faults
     app.state.hosts = settings.hosts
     return app

@@ -12,6 +12,9 @@
 //    above it (browsers that resize the layout for the keyboard, per the viewport's interactive-widget, need nothing).
 // 5. Dormant and asked to preload (`preload=1`, the loader's opt-in), it fetches the files the runtime will load
 //    (static/preload.json, written by the build) once the page is idle, so opening the chat is close to a warm load.
+// 6. A request the page's CSP refuses (a service its connect-src does not name, e.g. a host the domain lookup
+//    returned) is the site's configuration, not the network: its owner is told in the console, once per address;
+//    the consumer sees the window's own words for a service it cannot reach.
 (() => {
   const root = document.documentElement;
   const script = document.currentScript;
@@ -38,6 +41,15 @@
     document.head.append(sanitiser, runtime);
     setTimeout(giveUp, timeoutMs);
   };
+  const refused = new Set();
+  document.addEventListener("securitypolicyviolation", (event) => {
+    if (event.effectiveDirective !== "connect-src" || refused.has(event.blockedURI)) return;
+    refused.add(event.blockedURI);
+    console.error(
+      `Chat window configuration: the page's policy (connect-src) does not let the window reach ${event.blockedURI}; ` +
+        "serve the page with the Content-Security-Policy the configuration makes (README, Deploy)",
+    );
+  });
   // A failed start of the interpreter surfaces as a promise nobody handles.
   window.addEventListener("unhandledrejection", () => started && giveUp());
 

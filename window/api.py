@@ -21,7 +21,15 @@ from window.config import WindowConfig
 from window.csds_client import lookup
 from window.engagement_client import EngagementClient
 from window.http import Transport
-from window.models.chat import ChatRequest, ChatResource, LineEvent, StateEvent, TranscriptRequest, UrlEvent
+from window.models.chat import (
+    ChatRequest,
+    ChatResource,
+    LineEvent,
+    StateEvent,
+    TranscriptRequest,
+    UrlEvent,
+    cursor_of,
+)
 from window.models.csds import base_url
 from window.models.engagement import CreateSessionRequest, EngagementSession, UpdateSessionRequest
 from window.protocol import CALL_FAILURES, ApiError, Call, MalformedReply, is_retryable, perform
@@ -226,7 +234,7 @@ class ChatApi:
 
     async def poll(self, chat_url: str) -> ChatSnapshot:
         chats, _ = await self._resolve()
-        return snapshot_of(await self._run(chats.get_chat(chat_url)))
+        return snapshot_of(await self._run(chats.get_chat(chat_url)), cursor_of(chat_url) or 0)
 
     async def add_line(self, events_href: str, text: str) -> int | None:
         chats, _ = await self._resolve()
@@ -273,8 +281,10 @@ def loading_visitor_id(error: ApiError) -> str | None:
     return found.group(1) if found else None
 
 
-def snapshot_of(chat: ChatResource) -> ChatSnapshot:
-    """What the window shows of a chat resource; event types it does not handle are logged and skipped."""
+def snapshot_of(chat: ChatResource, asked_from: int = 0) -> ChatSnapshot:
+    """What the window shows of a chat resource polled from event `asked_from`; event types it does not handle are
+    logged and skipped. A reply that leaves out events before its `next` (assumed: event ids count up by one, as in
+    every example, so a missing one is a fault on the way) keeps the cursor where it was: the next poll asks again."""
     events: list[ServerLine | ServerState] = []
     info = chat.info
     agent = info.agent_name if info else None
@@ -299,6 +309,18 @@ def snapshot_of(chat: ChatResource) -> ChatSnapshot:
         events=tuple(events),
         agent_name=agent,
         agent_typing=bool(info and info.is_agent_typing),
-        next_url=chat.next_url,
+        next_url=None if _has_gap(chat, asked_from) else chat.next_url,
         links=links,
     )
+
+
+def _has_gap(chat: ChatResource, asked_from: int) -> bool:
+    """Whether the reply skips an event between the one asked from and its `next` (events of any type count)."""
+    upto = chat.next_cursor
+    if upto is None:
+        return False
+    ids = {event.id for event in chat.events.events if isinstance(event.id, int) and asked_from <= event.id < upto}
+    if len(ids) < upto - asked_from:
+        log.info("events %d to %d came with gaps; asking again from %d", asked_from, upto - 1, asked_from)
+        return True
+    return False

@@ -16,7 +16,7 @@ from window.config import ConfigError, Theme, WindowConfig, parse_config
 from window.events import listen
 from window.http import HttpRequest, NetworkError
 from window.render import found
-from window.session import ChatSession, SignInSetup
+from window.session import ChatSession, ChatTabs, SignInSetup
 from window.state import ChatState, Phase
 from window.strings import choose, text, use
 from window.transcript import toggle_more
@@ -142,6 +142,7 @@ async def start() -> None:
         poll_interval=config.poll_interval_seconds,
         visitor_label=text("you"),
         signin=signin_setup(config),
+        tabs=browser_tabs,
     )
     view = View(session, config)
     view.speak(spoken)
@@ -214,6 +215,14 @@ def signin_setup(config: WindowConfig) -> SignInSetup | None:
     default = str(js.URL.new("static/signin.html", page).href) if popup else page
     redirect = str(auth.redirect_uri) if auth.redirect_uri else default
     return SignInSetup(auth, redirect, popup, BrowserSessionStore(SIGNIN_KEY))
+
+
+async def browser_tabs() -> ChatTabs:
+    """The other tabs of this browser showing the same chat (a duplicated tab resumes it too): one polls, the others
+    follow. The module is imported once a chat is stored or requested."""
+    from window.tabs import BrowserTabs
+
+    return await BrowserTabs.claim()
 
 
 ENGAGEMENT_WAIT_SECONDS = 3.0  # at most, for engage.js's engagement; past that the chat asks for one itself

@@ -1,8 +1,9 @@
 """When to try again: the retry policy of the start sequence, the polling loop and ending a chat, as pure functions.
 
 Sources: LivePerson's retry recommendations ([RETRY] in docs/api-notes.md): never repeat a 4xx but a 429 (wait at
-least a second, honour `Retry-After`); repeat a 5xx three times, after about 5, 10 and 15 s. Its own browser SDK
-([OLDSDK]) declares a chat lost after more than 9 consecutive failed polls.
+least a second, honour `Retry-After`); repeat a 5xx three times, after about 5, 10 and 15 s, then slowly. Its own
+browser SDK ([OLDSDK]) declares a chat lost after more than 9 consecutive failed polls; this window only says it is
+still trying then, and goes on polling at the backoff's ceiling: only the server can say a chat is gone (a 404).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from http import HTTPStatus
 from window.protocol import ApiError
 
 START_RETRY_DELAYS = (5.0, 10.0, 15.0)  # then the start is given up and the consumer may try again
-FAILURE_TOLERANCE = 9
+FAILURE_TOLERANCE = 9  # consecutive failed polls before "Reconnecting…" becomes "Still trying to reconnect"
 MAX_BACKOFF_SECONDS = 15.0
 MIN_RETRY_AFTER_SECONDS = 1.0
 

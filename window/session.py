@@ -3,7 +3,8 @@
 idle → engagement → requesting → waiting → chatting → ended, plus unavailable and error (`state.TRANSITIONS`).
 It owns the polling loop and the retry policy (`retry.py`); the service port (`api.ChatApi` in the page) does the
 talking, `state.py` the bookkeeping, and the injected `Clock` the waiting, so unit tests run every timing path
-without a server or a real sleep.
+without a server or a real sleep. When other tabs show the same chat (the `ChatTabs` port, `window/tabs.py` in the
+page), one of them polls and the others follow what its polls came to.
 """
 
 from __future__ import annotations
@@ -97,6 +98,62 @@ class SessionStore(Protocol):
 
 
 @dataclass(frozen=True)
+class Polled:
+    """A poll answered: what the chat showed."""
+
+    snapshot: ChatSnapshot
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A poll with no usable answer (no connection, a 5xx or 429, an unreadable reply), the `failures`th in a row."""
+
+    failures: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A poll refused for good: `gone` (404: the server no longer keeps the chat), else an interruption (400, 401,
+    403)."""
+
+    gone: bool
+    reason: str
+
+
+PollOutcome = Polled | Unreachable | Refused
+
+
+class ChatTabs(Protocol):
+    """The browser's other tabs of this chat (a duplicated tab copies sessionStorage, so it resumes the same chat):
+    one tab polls it and tells the others what each poll came to; they follow, and take over when it leaves, or when
+    the consumer turns to them (`window/tabs.py` in the page)."""
+
+    @property
+    def tab_id(self) -> str:
+        """This tab's own id (a duplicated tab gets a new one): whose unsent lines a stored chat holds."""
+        ...
+
+    def follow(self, chat_url: str, heard: Callable[[PollOutcome], None]) -> None:
+        """From now on, `heard` gets what the polling tab's polls of `chat_url` come to (until this tab leads)."""
+        ...
+
+    async def lead(self) -> None:
+        """Returns once this tab is the one to poll the followed chat (at once when no other tab has it)."""
+        ...
+
+    @property
+    def leading(self) -> bool:
+        """Still the one to poll: False again once another tab took over (the one the consumer looks at)."""
+        ...
+
+    def share(self, outcome: PollOutcome) -> None: ...
+
+    def leave(self) -> None:
+        """Stops following or polling the chat; another tab takes over."""
+        ...
+
+
+@dataclass(frozen=True)
 class SignInSetup:
     """How this window signs consumers in: at the brand's provider (`auth`), the answer coming back to
     `redirect_uri`, the consumer going there in a popup or by a redirect of the page, a sign-in under way kept in
@@ -127,6 +184,7 @@ class ChatSession:
         clock: Clock | None = None,
         jitter: Callable[[], float] = random.random,
         signin: SignInSetup | None = None,
+        tabs: Callable[[], Awaitable[ChatTabs]] | None = None,
     ) -> None:
         self._service = service
         self._store = store
@@ -141,12 +199,19 @@ class ChatSession:
         self._engagement: Engagement | None = None
         self._estimated_at = float("-inf")
         self._saved: str | None = None
-        self._polls = 0
+        self._polls = 0  # polls absorbed (this tab's own, or shared by the polling tab)
+        self._polling = False  # a poll of this tab's is under way
         self._held: dict[str, Held] = {}
+        # Lines that failed in passing, and how many polls must have been absorbed before one is sent again: a poll
+        # that began before the failure cannot show whether the server took it.
+        self._retry_after: dict[str, int] = {}
         self._name_sent: str | None = None
         self._signin = signin
         self._pending: Pending | None = None
         self._signed_in: AuthReply | None = None
+        self._open_tabs = tabs
+        self._tabs: ChatTabs | None = None
+        self._news: asyncio.Queue[PollOutcome] | None = None  # what the polling tab shared, while this one follows
         self.state = ChatState()
 
     # -- commands -------------------------------------------------------------------------------------------
@@ -217,6 +282,7 @@ class ChatSession:
         except CALL_FAILURES as exc:
             self._could_not_start(exc)
             return
+        await self._joined_tabs()  # the stored chat names this tab
         self._set(enter(replace(self.state, chat_url=chat_url, next_url=chat_url), Phase.WAITING))
         self._start_polling()
 
@@ -235,31 +301,38 @@ class ChatSession:
 
     async def resume(self) -> bool:
         """After a reload: reattach to the stored chat, replaying its events from the start (ids dedupe), with the
-        consumer's unsent lines queued again. False when there was no chat to resume."""
+        consumer's unsent lines queued again (only this tab's: a duplicated tab's original sends its own). False when
+        there was no chat to resume."""
         saved = self._store.load()
-        restored = restored_chat(saved, self._visitor_label) if saved else None
+        tabs = await self._joined_tabs() if saved else None
+        restored = restored_chat(saved, self._visitor_label, tabs.tab_id if tabs else None) if saved else None
         if restored is None:
             self._store.clear()
             return False
         self._set(restored)
-        try:
-            await self._poll_once()
-        except ApiError as exc:
-            if exc.status == HTTPStatus.NOT_FOUND:  # the server no longer keeps it: start afresh, keep what was typed
-                log.info("the stored chat is gone: %s", exc)
-                self._store.clear()
-                self._set(enter(self.state, Phase.IDLE, "ready"))
-                return True
-            if not exc.retryable:
-                self._interrupt(exc)
-                return True
-            log.info("resuming after a failed first poll: %s", exc)  # the poll loop retries
-        except (NetworkError, MalformedReply) as exc:
-            log.info("resuming after a failed first poll: %s", exc)
+        if tabs is not None and restored.chat_url is not None:
+            self._follow(tabs, restored.chat_url)  # before the replay: what another tab shares meanwhile is kept
+        outcome, _ = await self._poll(0)
+        if isinstance(outcome, Refused) and outcome.gone:  # the server no longer keeps it: afresh, keep what was typed
+            log.info("the stored chat is gone: %s", outcome.reason)
+            self._store.clear()
+            self._set(enter(self.state, Phase.IDLE, "ready"))
+            self._leave_tabs()
+            return True
+        if isinstance(outcome, Refused):
+            self._interrupt(outcome.reason)
+            self._leave_tabs()
+            return True
+        if isinstance(outcome, Polled):
+            self._absorb(outcome.snapshot)
+        else:
+            log.info("resuming after a failed first poll")  # the poll loop retries
         if self.state.phase in LIVE_PHASES:
             self._start_polling()
-        elif self.state.phase is Phase.ENDED:
-            await self._finish(self.state)
+        else:
+            self._leave_tabs()
+            if self.state.phase is Phase.ENDED:
+                await self._finish(self.state)
         return True
 
     async def send(self, *texts: str) -> None:
@@ -516,42 +589,109 @@ class ChatSession:
             self._poller = asyncio.ensure_future(self._poll_loop())
 
     async def _poll_loop(self) -> None:
-        failures = 0
-        while self.state.phase in LIVE_PHASES:
-            error: Exception | None = None
-            try:
-                await self._poll_once()
-                failures = 0
-                await self._flush()
-                await self._send_name()
-                await self._refresh_estimate()
-            except ApiError as exc:
-                if not exc.retryable:
-                    if exc.status == HTTPStatus.NOT_FOUND:  # the server no longer keeps the chat: it ended
-                        self._store.clear()
-                        self._set(fail_unsent(enter(self.state, Phase.ENDED, "ended"), "line_not_sent_ended"))
-                    else:  # 400/401/403 are not the end of a chat: say it was interrupted, keep what was typed
-                        self._interrupt(exc)
-                    return
-                failures, error = failures + 1, exc
-            except (NetworkError, MalformedReply) as exc:
-                log.info("poll failed: %s", exc)
-                failures, error = failures + 1, exc
-            if failures > FAILURE_TOLERANCE:
-                self._set(fail_unsent(enter(self.state, Phase.ERROR, "lost"), "line_not_sent_lost"))
-                return
-            if failures:
-                self._set(replace(self.state, notice="reconnecting"))
-            await self._clock.sleep(poll_delay(failures, self._poll_interval, self._jitter(), error))
+        """Poll while the chat is live (when another tab of this chat polls it, follow that tab until this one takes
+        over); each poll's outcome goes to the following tabs too."""
+        tabs, chat_url = self._tabs, self.state.chat_url
+        try:
+            if tabs is not None and chat_url is not None and self._news is None:
+                self._follow(tabs, chat_url)
+            failures = 0
+            while self.state.phase in LIVE_PHASES:
+                if tabs is not None and not tabs.leading:
+                    await self._follow_until_leading(tabs)
+                    failures = 0
+                    if self.state.phase not in LIVE_PHASES:
+                        break
+                outcome, error = await self._poll(failures)
+                failures = outcome.failures if isinstance(outcome, Unreachable) else 0
+                if tabs is not None:
+                    tabs.share(outcome)
+                await self._apply(outcome)
+                if self.state.phase in LIVE_PHASES:
+                    await self._clock.sleep(poll_delay(failures, self._poll_interval, self._jitter(), error))
+        finally:
+            self._leave_tabs()
         if self.state.phase is Phase.ENDED:
             await self._finish(self.state)
 
-    async def _poll_once(self) -> None:
+    async def _poll(self, failures: int) -> tuple[PollOutcome, Exception | None]:
+        """One poll of the chat from the cursor, and what it came to after `failures` failures in a row."""
         url = self.state.next_url or self.state.chat_url
         assert url is not None, "polling starts only with a chat link"
-        snapshot = await self._service.poll(url)
+        self._polling = True
+        try:
+            return Polled(await self._service.poll(url)), None
+        except ApiError as exc:
+            if not exc.retryable:
+                return Refused(exc.status == HTTPStatus.NOT_FOUND, str(exc)), exc
+            return Unreachable(failures + 1), exc
+        except (NetworkError, MalformedReply) as exc:
+            log.info("poll failed: %s", exc)
+            return Unreachable(failures + 1), exc
+        finally:
+            self._polling = False
+
+    async def _apply(self, outcome: PollOutcome) -> None:
+        """What a poll came to (this tab's own, or the polling tab's), into the state."""
+        if isinstance(outcome, Polled):
+            self._absorb(outcome.snapshot)
+            await self._flush()
+            await self._send_name()
+            await self._refresh_estimate()
+        elif isinstance(outcome, Unreachable):
+            # Only the server can say the chat is gone (a 404 once it answers again): past the tolerance the window
+            # says it is still trying, keeps what was typed, and goes on at the backoff's ceiling.
+            still = outcome.failures > FAILURE_TOLERANCE
+            self._set(replace(self.state, notice="still_reconnecting" if still else "reconnecting"))
+        elif outcome.gone:
+            log.info("the chat is gone: %s", outcome.reason)
+            self._store.clear()
+            self._set(fail_unsent(enter(self.state, Phase.ERROR, "gone"), "line_not_sent_gone"))
+        else:  # 400/401/403 are not the end of a chat: say it was interrupted, keep what was typed
+            self._interrupt(outcome.reason)
+
+    def _absorb(self, snapshot: ChatSnapshot) -> None:
         self._polls += 1
         self._set(absorb_chat(self.state, snapshot))
+
+    # -- other tabs of this chat ------------------------------------------------------------------------------------
+
+    async def _joined_tabs(self) -> ChatTabs | None:
+        if self._tabs is None and self._open_tabs is not None:
+            self._tabs = await self._open_tabs()
+        return self._tabs
+
+    def _follow(self, tabs: ChatTabs, chat_url: str) -> None:
+        news: asyncio.Queue[PollOutcome] = asyncio.Queue()
+        self._news = news
+        tabs.follow(chat_url, news.put_nowait)
+
+    async def _follow_until_leading(self, tabs: ChatTabs) -> None:
+        """Take in what the polling tab shares until this tab leads (or the chat is over); then, what it said last."""
+        news = self._news
+        assert news is not None, "following starts with _follow"
+        leading: asyncio.Future[object] = asyncio.ensure_future(tabs.lead())
+        heard: asyncio.Future[object] | None = None
+        try:
+            while self.state.phase in LIVE_PHASES and not leading.done():
+                heard = heard or asyncio.ensure_future(news.get())
+                await asyncio.wait({leading, heard}, return_when=asyncio.FIRST_COMPLETED)
+                if heard.done():
+                    outcome = heard.result()
+                    assert isinstance(outcome, Polled | Unreachable | Refused)
+                    await self._apply(outcome)
+                    heard = None
+            while not news.empty() and self.state.phase in LIVE_PHASES:
+                await self._apply(news.get_nowait())
+        finally:
+            leading.cancel()
+            if heard is not None:
+                heard.cancel()
+
+    def _leave_tabs(self) -> None:
+        if self._tabs is not None and self._news is not None:
+            self._tabs.leave()
+        self._news = None
 
     async def _refresh_estimate(self) -> None:
         """Waiting is informative: show the server's estimate, kept current (a failure just leaves it out)."""
@@ -589,6 +729,9 @@ class ChatSession:
         href = self.state.links.get("events")
         if line is None or self.state.phase is not Phase.CHATTING or href is None:
             return False
+        if self._retry_after.get(line.key, 0) > self._polls:
+            return False  # failed in passing: a poll begun since tells whether the server has it (then adopted)
+        self._retry_after.pop(line.key, None)
         held = self._held.get(line.key)
         if held is not None:
             if held.polls == self._polls:
@@ -605,18 +748,25 @@ class ChatSession:
                 self._held[line.key] = Held(self._polls, self.state.state_events)
                 self._set(mark_line(self.state, line.key, "queued"))
                 return False
-            if exc.retryable:
-                self._set(mark_line(self.state, line.key, "retrying"))
+            if exc.retryable or exc.status == HTTPStatus.NOT_FOUND:  # a 404: the chat may be gone; a poll tells
+                self._failed_in_passing(line.key)
                 return False
             log.warning("line refused: %s", exc)
             self._set(mark_line(self.state, line.key, "failed", failure="line_refused"))
             return True
         except (NetworkError, MalformedReply):
-            # Unknown whether the server took it; the next poll adopts it if it did (state.absorb_chat).
-            self._set(mark_line(self.state, line.key, "retrying"))
+            self._failed_in_passing(line.key)
             return False
         self._set(mark_line(self.state, line.key, "sent", event_id))
         return True
+
+    def _failed_in_passing(self, key: str) -> None:
+        """Unknown whether the server took the line: a poll that begins from now on adopts it if it did
+        (state.absorb_chat), else it is sent again after that poll. The poll under way (this tab's, or the polling
+        tab's while this one follows) may have left before the line arrived, so it does not count."""
+        following = self._news is not None and self._tabs is not None and not self._tabs.leading
+        self._retry_after[key] = self._polls + (2 if self._polling or following else 1)
+        self._set(mark_line(self.state, key, "retrying"))
 
     # -- helpers ----------------------------------------------------------------------------------------------
 
@@ -635,9 +785,9 @@ class ChatSession:
                 self._set(replace(self.state, notice="start_retrying"))
                 await self._clock.sleep(delay)
 
-    def _interrupt(self, exc: Exception) -> None:
+    def _interrupt(self, reason: object) -> None:
         """The service refused the chat for a reason that is not its end (e.g. 401 after an app-key change)."""
-        log.warning("chat interrupted: %r", exc)
+        log.warning("chat interrupted: %s", reason)
         self._set(fail_unsent(enter(self.state, Phase.ERROR, "interrupted"), "line_not_sent_interrupted"))
 
     async def _finish(self, state: ChatState) -> None:
@@ -645,6 +795,7 @@ class ChatSession:
         post-chat offers: the exit survey (if the account has one), the transcript, a new chat."""
         self._typing_sent = False
         self._held.clear()
+        self._retry_after.clear()
         self._set(fail_unsent(state, "line_not_sent_ended"))
         href = self.state.links.get("exit-survey")
         if href is None or self.state.form is not None:  # none listed, or already taken before a reload
@@ -703,7 +854,7 @@ class ChatSession:
     def _set(self, state: ChatState) -> None:
         self.state = state
         if state.chat_url is not None and (state.phase in LIVE_PHASES or state.phase is Phase.ENDED):
-            saved = saved_chat(state)
+            saved = saved_chat(state, self._tabs.tab_id if self._tabs is not None else None)
             if saved != self._saved:
                 self._store.save(saved)
                 self._saved = saved

@@ -188,13 +188,15 @@ def enter(state: ChatState, phase: Phase, notice: str | None = None) -> ChatStat
 
 
 def absorb_chat(state: ChatState, snapshot: ChatSnapshot) -> ChatState:
-    """Fold a poll into the state: new lines once each (by event id), phase from state events, info fields."""
+    """Fold a poll into the state: new lines once each (by event id), phase from state events, info fields. Events
+    are taken in the order of their ids, whatever the order of the list (a state change read out of order would
+    move the chat backwards)."""
     lines = list(state.lines)
     known = {line.event_id for line in lines}
     phase = state.phase
     state_events = state.state_events
     ended_because = state.ended_because
-    for event in snapshot.events:
+    for event in sorted(snapshot.events, key=lambda event: event.event_id):
         if isinstance(event, ServerState):
             if event.event_id not in known:
                 known.add(event.event_id)
@@ -255,6 +257,9 @@ def mark_line(
     if event_id is not None and any(line.event_id == event_id and line.key != key for line in state.lines):
         # A poll already delivered this line as someone else's copy: keep one.
         return replace(state, lines=tuple(line for line in state.lines if line.key != key))
+    if delivery != "sent" and any(line.key == key and line.event_id is not None for line in state.lines):
+        # A poll showed the server has it while its POST was still out: that POST's failure changes nothing.
+        return state
     return replace(
         state,
         lines=_in_server_order(
@@ -288,22 +293,26 @@ def unsent_texts(state: ChatState) -> list[str]:
     return [line.text for line in state.lines if line.source == "visitor" and line.event_id is None]
 
 
-def saved_chat(state: ChatState) -> str:
-    """What survives a reload: the chat link, the consumer's lines the server has not acknowledged, the name they
-    gave, and which post-chat offers they already took (each is made once)."""
+def saved_chat(state: ChatState, tab: str | None = None) -> str:
+    """What survives a reload: the chat link, the consumer's lines the server has not acknowledged (typed in `tab`),
+    the name they gave, and which post-chat offers they already took (each is made once)."""
     taken = [
         kind for kind, done in (("exit", _sent(state, "exit")), ("transcript", state.transcript == "sent")) if done
     ]
     saved = {"chat_url": state.chat_url, "unsent": unsent_texts(state), "name": state.visitor_name, "taken": taken}
-    return json.dumps(saved)
+    return json.dumps(saved | ({"tab": tab} if tab is not None else {}))
 
 
-def restored_chat(saved: str, by: str) -> ChatState | None:
-    """The state to resume from (its events are replayed by polling); None if what was saved is unreadable."""
+def restored_chat(saved: str, by: str, tab: str | None = None) -> ChatState | None:
+    """The state to resume from (its events are replayed by polling); None if what was saved is unreadable. The
+    unsent lines are queued again only in the tab they were typed in: a duplicated tab (which copied the stored chat,
+    and got an id of its own) leaves them to the original, which sends them."""
     try:
         data = json.loads(saved)
         chat_url, texts = data["chat_url"], data["unsent"]
         name, taken = data.get("name"), data.get("taken", [])
+        if tab is not None and data.get("tab", tab) != tab:
+            texts = []
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
     strings = (isinstance(item, str) for item in (*texts, *taken)) if isinstance(texts, list) else iter([False])

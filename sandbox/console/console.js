@@ -144,6 +144,9 @@ function renderFacts(detail) {
   const requests = detail.transcriptRequests.map((r) =>
     text("li", [r.email, r.subject && `“${r.subject}”`].filter(Boolean).join(" · ")));
   $("transcript-requests").replaceChildren(...(requests.length ? requests : [text("li", "none")]));
+  // The account's faults (the control API's …/faults), so whoever plays the agent knows what the consumer meets.
+  const faults = detail.faults.map((f) => text("li", `${f.description} · ${f.hits} hit${f.hits === 1 ? "" : "s"}`));
+  $("faults").replaceChildren(...(faults.length ? faults : [text("li", "none")]));
   $("skills").replaceChildren(...detail.skills.map((skill) => {
     const option = document.createElement("option");
     option.value = skill;

@@ -128,14 +128,33 @@ async def test_dropped_and_garbled_polls_reconnect_without_gaps(
     await session.end()
 
 
-async def test_a_chat_that_cannot_be_reached_is_declared_lost(
+async def test_past_the_tolerance_the_window_keeps_trying_and_gets_the_chat_back(
     base_url: str, lp: LpClient, faulty: FaultyTransport
 ) -> None:
-    session = (await chatting(base_url, lp, faulty)).session
-    faulty.faults.append(Fault(polls, "drop", times=FAILURE_TOLERANCE + 1))
-    await until(session, lambda s: s.phase is Phase.ERROR)
-    assert session.state.notice == "lost"
-    assert texts(session.state, "agent")  # what was shown stays shown
+    chat = await chatting(base_url, lp, faulty)
+    faulty.faults.append(Fault(polls, "drop", times=FAILURE_TOLERANCE + 2))
+    # The window's clock is the sandbox's: the outage passes in an instant, so the notices are read afterwards.
+    await until(chat.session, lambda s: faulty.faults[-1].times == 0 and s.notice == "chatting")
+    assert chat.notices.index("reconnecting") < chat.notices.index("still_reconnecting")
+    assert chat.session.state.phase is Phase.CHATTING
+    assert texts(chat.session.state, "agent") == ["Hi, I'm Alex. How can I help you today?"]  # what was shown stays
+    await chat.session.end()
+
+
+async def test_a_chat_that_expired_while_unreachable_ends_with_its_reason(
+    base_url: str, lp: LpClient, faulty: FaultyTransport
+) -> None:
+    chat = await chatting(base_url, lp, faulty)
+    await chat.session.close()  # the page sleeps: no request is under way when the network goes
+    store = MemoryStore()
+    store.save(saved_chat(chat.session.state))
+    faulty.faults.append(Fault(polls, "drop", times=3))
+    lp.clock.advance(130)  # past the window's interactionTimeout (120 s), and no request reached the chat
+    notices: list[str] = []
+    woken = window_session(lp, chat.account, faulty, store, lambda state: notices.append(state.notice))
+    assert await woken.resume()
+    await until(woken, lambda s: s.phase is Phase.ENDED)
+    assert woken.state.notice == "ended_timeout" and "reconnecting" in notices
 
 
 async def test_a_reload_during_an_outage_keeps_the_chat(base_url: str, lp: LpClient, faulty: FaultyTransport) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import runpy
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,7 +29,8 @@ READY_TIMEOUT_MS = 60_000  # a cold Pyodide start on a loaded 2-core machine
 
 @pytest.fixture(scope="package")
 def servers() -> Iterator[Servers]:
-    running = start_servers({"OIDC": "1"})  # with the development OpenID provider, for signed-in chats
+    # With the development OpenID provider (signed-in chats), and the sandbox on a clock the tests may move on.
+    running = start_servers({"OIDC": "1", "SANDBOX_CLOCK": "virtual"})
     yield running
     stop(running)
 
@@ -69,6 +70,23 @@ class Sandbox:
         response.raise_for_status()
         result: dict[str, Any] = response.json()
         return result
+
+    def add_fault(self, **fault: object) -> str:
+        """A fault on this account's requests (docs/sandbox.md, Faults); its id."""
+        response = httpx.post(f"{self.origin}/sandbox/accounts/{self.account_id}/faults", json=fault, timeout=10)
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    def remove_faults(self) -> None:
+        httpx.delete(f"{self.origin}/sandbox/accounts/{self.account_id}/faults", timeout=10).raise_for_status()
+
+    def restart(self) -> None:
+        """As if the sandbox restarted: this account's chats are gone."""
+        httpx.post(f"{self.origin}/sandbox/accounts/{self.account_id}/restart", timeout=10).raise_for_status()
+
+    def advance_clock(self, seconds: float) -> None:
+        """Moves the sandbox's virtual clock on (the e2e servers run with SANDBOX_CLOCK=virtual)."""
+        httpx.post(f"{self.origin}/sandbox/clock", json={"advance": seconds}, timeout=10).raise_for_status()
 
 
 @pytest.fixture
@@ -110,18 +128,33 @@ def use_account(page: Page | BrowserContext, account_id: str, **config_fields: o
 
 
 class WindowOpener(Protocol):
-    def __call__(self, site: str = "", context: dict[str, Any] | None = None, /, **config_fields: object) -> Page: ...
+    def __call__(
+        self,
+        site: str = "",
+        context: dict[str, Any] | None = None,
+        /,
+        *,
+        before_load: Callable[[Page], None] | None = None,
+        **config_fields: object,
+    ) -> Page: ...
 
 
 @pytest.fixture
 def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: Traffic) -> Iterator[WindowOpener]:
     """Opens the window (of the dev server's `site`, e.g. "signin/") in a fresh browser context (made with `context`'s
-    options: locale, viewport, …) on this test's account (and with `config_fields` changed in its configuration);
-    afterwards checks that no request left the machine, nothing
-    was refused by the CSP, and no error ever reached the page or the console as a Python traceback."""
+    options: locale, viewport, …) on this test's account (and with `config_fields` changed in its configuration;
+    `before_load` readies the page first); afterwards checks that no request left the machine, nothing was refused by
+    the CSP, and no error ever reached the page or the console as a Python traceback."""
     contexts = []
 
-    def opener(site: str = "", options: dict[str, Any] | None = None, /, **config_fields: object) -> Page:
+    def opener(
+        site: str = "",
+        options: dict[str, Any] | None = None,
+        /,
+        *,
+        before_load: Callable[[Page], None] | None = None,
+        **config_fields: object,
+    ) -> Page:
         context = browser.new_context(**(options or {}))
         contexts.append(context)
         page = context.new_page()
@@ -130,6 +163,8 @@ def open_window(browser: Browser, servers: Servers, sandbox: Sandbox, traffic: T
         page.on("console", lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None)
         page.on("console", lambda msg: traffic.console_warnings.append(msg.text) if msg.type == "warning" else None)
         use_account(page, sandbox.account_id, **config_fields)
+        if before_load is not None:
+            before_load(page)
         page.goto(f"{servers.window_url}{site}")
         page.wait_for_selector("html[data-ready=true]", timeout=READY_TIMEOUT_MS, state="attached")
         return page

@@ -1,8 +1,8 @@
-"""axe-core (a well-kept audit, not our own rules) finds nothing to fix in any state or screen of a chat, left to
-right (English) and right to left (Hebrew), on a phone (360 px) and a desktop (1280 px): idle, pre-chat (with its
-errors shown), waiting (with the name question), chatting (with a pushed link and a clamped line), the end dialog,
-post-chat (exit survey, transcript), offline (survey, and without one), sign-in (tests/e2e/test_signin.py), and the
-brand page's launcher, invitation and panel."""
+"""axe-core (a well-kept audit, not our own rules) finds nothing to fix in any state or screen of a chat, left to right
+(English) and right to left (Hebrew), on a phone (320 px, the narrowest the window is made for) and a desktop (1280
+px): idle, pre-chat (with its errors shown), waiting (with the name question), chatting (with a pushed link and a
+clamped line), the end dialog, post-chat (exit survey, transcript), offline (survey, and without one), sign-in
+(tests/e2e/test_signin.py), and the brand page's launcher, invitation and panel."""
 
 from __future__ import annotations
 
@@ -18,14 +18,14 @@ from .conftest import Sandbox, WindowOpener, use_account, words
 from .test_surveys import EVERY_TYPE
 
 WAIT_MS = 15_000
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 # name → (the window's language, the engagement's, the browser context's options)
 LAYOUTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "ltr-1280": ("en", "en-US", {"locale": "en-US", **DESKTOP}),
-    "ltr-360": ("en", "en-US", {"locale": "en-US", **PHONE}),
+    "ltr-320": ("en", "en-US", {"locale": "en-US", **PHONE}),
     "rtl-1280": ("he", "he-IL", {"locale": "he-IL", **DESKTOP}),
-    "rtl-360": ("he", "he-IL", {"locale": "he-IL", **PHONE}),
+    "rtl-320": ("he", "he-IL", {"locale": "he-IL", **PHONE}),
 }
 
 
@@ -78,7 +78,7 @@ def test_every_state_of_a_chat_is_axe_clean(open_window: WindowOpener, sandbox: 
     audit(page, "ended", f"{layout} with an error shown")
 
 
-@pytest.mark.parametrize("layout", ["ltr-360", "rtl-1280"])
+@pytest.mark.parametrize("layout", ["ltr-320", "rtl-1280"])
 def test_the_offline_screens_are_axe_clean(open_window: WindowOpener, sandbox: Sandbox, layout: str) -> None:
     language, engagement_language, options = LAYOUTS[layout]
     w = words(language)
@@ -95,7 +95,7 @@ def test_the_offline_screens_are_axe_clean(open_window: WindowOpener, sandbox: S
     audit(page, "unavailable", f"{layout} without a survey")
 
 
-@pytest.mark.parametrize("layout", ["ltr-1280", "ltr-360"])
+@pytest.mark.parametrize("layout", ["ltr-1280", "ltr-320"])
 def test_the_brand_pages_launcher_invitation_and_panel_are_axe_clean(
     browser: Browser, servers: Servers, sandbox: Sandbox, layout: str
 ) -> None:

@@ -246,3 +246,28 @@ def test_the_popup_mode(brand: tuple[BrowserContext, list[str]], servers: Server
     popup.keyboard.press("Enter")
     expect(popup.get_by_role("log")).to_contain_text('You said: "from the popup"', timeout=WAIT_MS)
     assert any('"text":"from the popup"' in event for event in events(page))
+
+
+def test_the_snippet_adds_one_global_to_the_page(
+    brand: tuple[BrowserContext, list[str]], servers: Servers, sandbox: Sandbox
+) -> None:
+    """The demo page without its own script (which makes the API's queue itself), once with the snippet and once
+    with it blocked: after the launcher is drawn and the panel opened, the page's window has one name more,
+    `LPChatWindow` (a frame's index is not a name)."""
+    context, _ = brand
+    context.route("**/brand/brand.js", lambda route: route.abort())
+
+    def names(page: Page) -> set[str]:
+        found: list[str] = page.evaluate("() => Object.getOwnPropertyNames(window)")
+        return {name for name in found if not name.isdigit()}
+
+    page = open_brand_page(context, servers, sandbox)
+    launcher_of(page).click()
+    expect(chat(page).get_by_role("log")).to_be_visible(timeout=WAIT_MS)
+    with_snippet = names(page)
+    page.close()
+    context.route("**/static/loader.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{servers.sandbox_origin}/brand/")
+    expect(page.get_by_role("heading", name="Your order, our care")).to_be_visible()
+    assert with_snippet - names(page) == {"LPChatWindow"}

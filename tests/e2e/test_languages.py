@@ -1,4 +1,4 @@
-"""The window in the consumer's language, on a phone: a Hebrew chat at 360 px (right to left, Hebrew words from the
+"""The window in the consumer's language, on a phone: a Hebrew chat at 320 px (right to left, Hebrew words from the
 catalog, times as Hebrew writes them, an English line from the agent still reading left to right, nothing wider than
 the screen, every control big enough for a finger, axe clean); the engagement's language when the configuration names
 none; the configuration's over the browser's."""
@@ -15,7 +15,7 @@ from .test_accessibility import audit
 WAIT_MS = 20_000
 PHONE: dict[str, Any] = {
     "locale": "he-IL",
-    "viewport": {"width": 360, "height": 740},
+    "viewport": {"width": 320, "height": 640},
     "is_mobile": True,
     "has_touch": True,
 }
@@ -47,7 +47,7 @@ def test_a_hebrew_chat_on_a_phone(open_window: WindowOpener, sandbox: Sandbox) -
     expect(root).to_have_attribute("lang", "he")
     expect(root).to_have_attribute("dir", "rtl")
     fits_the_screen(page)
-    audit(page, "idle", "Hebrew, 360 px")
+    audit(page, "idle", "Hebrew, 320 px")
     page.get_by_role("button", name=he["chat_now"]).click()
     message = page.get_by_role("textbox", name=he["message_label"])
     expect(message).to_be_focused()  # "Chat now" went away: the message box has the focus
@@ -68,7 +68,7 @@ def test_a_hebrew_chat_on_a_phone(open_window: WindowOpener, sandbox: Sandbox) -
     expect(page.get_by_role("status")).to_contain_text(he["chatting"].split("{")[0].strip())
     fits_the_screen(page)
     assert small_controls(page) == []
-    audit(page, "chatting", "Hebrew, 360 px")
+    audit(page, "chatting", "Hebrew, 320 px")
 
 
 def test_the_engagements_language_when_the_configuration_names_none(

@@ -74,3 +74,31 @@ async def test_loading_account_is_retried_as_the_visitor_it_named() -> None:
     assert refused.value.retryable and refused.value.internal_code == 20
     await api.engagement()
     assert transport.paths() == ["/app/engagement/visitors", "/app/engagement/visitors/ZkMTY4N2I4"]
+
+
+def chat_reply(event_ids: list[int], next_from: int, unknown: tuple[int, ...] = ()) -> dict[str, object]:
+    events: list[dict[str, object]] = [
+        {"@id": str(i), "@type": "line", "text": f"line {i}", "by": "Alex", "source": "agent"} for i in event_ids
+    ]
+    events += [{"@id": str(i), "@type": "line-status", "lineStatus": "ACCEPT"} for i in unknown]
+    link = {"@href": f"https://chat.example/api/account/123/chat/c1?from={next_from}", "@rel": "next"}
+    return {"chat": {"link": [link], "events": {"event": events}}}
+
+
+@pytest.mark.parametrize(
+    ("event_ids", "unknown", "next_from", "cursor_kept"),
+    [
+        ([4, 5], (), 6, False),
+        ([5], (), 6, True),  # event 4 left out, `next` past it
+        ([], (), 6, True),
+        ([4], (5,), 6, False),  # an event of a type the window skips still counts
+        ([], (), 4, False),  # nothing new
+    ],
+)
+async def test_a_poll_whose_reply_skips_events_keeps_the_cursor(
+    event_ids: list[int], unknown: tuple[int, ...], next_from: int, cursor_kept: bool
+) -> None:
+    api = ChatApi(CONFIG, ScriptedTransport([(200, chat_reply(event_ids, next_from, unknown))]), clock=lambda: 0.0)
+    snapshot = await api.poll("https://chat.example/api/account/123/chat/c1?from=4")
+    assert (snapshot.next_url is None) == cursor_kept
+    assert [event.event_id for event in snapshot.events] == event_ids

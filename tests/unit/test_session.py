@@ -27,6 +27,7 @@ from window.state import (
     Form,
     IllegalTransition,
     Phase,
+    ServerLine,
     ServerState,
     absorb_chat,
     enter,
@@ -192,20 +193,52 @@ def test_the_backoff_has_jitter_and_a_ceiling() -> None:
     assert poll_delay(1, POLL, 0.0, ApiError(429, "slow")) == 1.0  # at least a second after a 429
 
 
-async def test_after_the_tolerance_the_chat_is_declared_lost_and_typed_lines_are_kept(h: Harness) -> None:
+async def test_past_the_tolerance_the_window_keeps_trying_at_the_ceiling_and_keeps_what_was_typed(h: Harness) -> None:
     await h.chatting()
-    h.service.fail("poll", *[NetworkError("down")] * (FAILURE_TOLERANCE + 1))
+    h.service.fail("poll", *[NetworkError("down")] * (FAILURE_TOLERANCE + 5))
     h.service.fail("add_line", NetworkError("down"))
     await h.run(h.session.send("typed during the outage"))
+    await h.until(lambda s: s.notice == "still_reconnecting")
+    assert h.notices[-2:] == ["reconnecting", "still_reconnecting"]
+    assert h.service.count("poll") == 2 + FAILURE_TOLERANCE + 1  # never a declared loss: it polls on
+    h.service.agent_says("still here")
+    await h.until(lambda s: s.notice == "chatting")
+    outage = h.clock.slept[-(FAILURE_TOLERANCE + 6) :]
+    assert outage[:5] == [1.5, 3.0, 6.0, 12.0, 15.0] and set(outage[5:-1]) == {15.0}  # the ceiling, then normal
+    assert h.state.phase is Phase.CHATTING and h.deliveries() == [("typed during the outage", "sent", None)]
+    assert h.service.visitor_lines() == ["typed during the outage"]
+    assert [line.text for line in h.state.lines[-2:]] == ["still here", "typed during the outage"]  # server order
+    await finish(h)
+
+
+async def test_a_chat_gone_when_the_network_comes_back_is_said_and_its_lines_go_to_the_next_chat(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("poll", *[NetworkError("down")] * (FAILURE_TOLERANCE + 3), ApiError(404, "Chat not found", 12))
+    h.service.fail("add_line", NetworkError("down"))
+    await h.run(h.session.send("typed while offline"))
     await h.until(lambda s: s.phase is Phase.ERROR)
-    assert h.state.notice == "lost"
-    assert h.deliveries() == [("typed during the outage", "failed", "line_not_sent_lost")]
-    assert h.store.saved is not None  # a reload may still find the chat
+    assert (h.state.notice, h.store.saved) == ("gone", None)
+    assert h.deliveries() == [("typed while offline", "failed", "line_not_sent_gone")]
+    assert h.service.count("exit_survey") == 0  # nothing is offered of a chat the server no longer has
+    h.service.events.clear()
+    await h.run(h.session.start())
+    h.service.agent_joins()
+    await h.until(lambda s: bool(s.lines) and s.lines[-1].delivery == "sent")
+    assert h.service.visitor_lines() == ["typed while offline"]
+    await finish(h)
 
 
-@pytest.mark.parametrize(
-    ("status", "phase", "notice"), [(404, Phase.ENDED, "ended"), (401, Phase.ERROR, "interrupted")]
-)
+async def test_a_chat_that_timed_out_while_offline_ends_with_its_reason(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("poll", *[NetworkError("down")] * 12)
+    h.service.add(ServerLine(len(h.service.events), "system", "info", "Disconnected", system_id=6))
+    h.service.set_state("ended")
+    await h.until(lambda s: s.phase is Phase.ENDED)
+    assert h.state.notice == "ended_timeout" and "still_reconnecting" in h.notices
+    await finish(h)
+
+
+@pytest.mark.parametrize(("status", "phase", "notice"), [(404, Phase.ERROR, "gone"), (401, Phase.ERROR, "interrupted")])
 async def test_a_final_4xx_while_polling_ends_the_chat_only_if_it_is_gone(
     h: Harness, status: int, phase: Phase, notice: str
 ) -> None:
@@ -213,7 +246,7 @@ async def test_a_final_4xx_while_polling_ends_the_chat_only_if_it_is_gone(
     h.service.fail("poll", ApiError(status, "no"))
     await h.until(lambda s: s.phase is phase)
     assert h.state.notice == notice
-    assert (h.store.saved is None) == (phase is Phase.ENDED)
+    assert (h.store.saved is None) == (notice == "gone")
     assert h.service.count("poll") == 3  # the first after start, the one that joined, the refused one: no more
 
 
@@ -279,6 +312,37 @@ async def test_not_in_chat_holds_a_line_only_while_the_chat_really_is_not_chatti
     assert h.state.lines[-1].failure == "line_refused"
     await h.polls(3)
     assert h.service.count("add_line") == 3  # the first line twice (refused, then after the transfer), the odd one once
+    await finish(h)
+
+
+async def test_a_line_posted_to_a_chat_the_server_no_longer_has_waits_for_the_poll_to_say_so(h: Harness) -> None:
+    await h.chatting()
+    h.service.fail("add_line", ApiError(404, "Chat not found", 12))
+    h.service.fail("poll", ApiError(404, "Chat not found", 12))
+    await h.run(h.session.send("into the void"))
+    assert h.deliveries() == [("into the void", "retrying", None)]  # not "refused": the chat may be gone
+    await h.until(lambda s: s.phase is Phase.ERROR)
+    assert (h.state.notice, h.deliveries()) == ("gone", [("into the void", "failed", "line_not_sent_gone")])
+
+
+async def test_a_line_lost_in_passing_is_not_sent_again_on_the_word_of_a_poll_begun_before(h: Harness) -> None:
+    await h.chatting()
+    gate = asyncio.Event()
+    poll = h.service.poll
+
+    async def poll_under_way(chat_url: str) -> ChatSnapshot:
+        snapshot = await poll(chat_url)  # the chat as it was when the poll left: without the line
+        await gate.wait()
+        return snapshot
+
+    h.service.poll = poll_under_way  # type: ignore[method-assign]
+    target = h.service.count("poll") + 1
+    await h.clock.run_until(lambda: h.service.count("poll") == target)
+    h.service.lose("add_line")  # the server takes the line; its answer is lost
+    await h.run(h.session.send("only once"))
+    gate.set()
+    await h.until(lambda s: s.lines[-1].delivery == "sent")
+    assert h.service.visitor_lines() == ["only once"] and h.service.count("add_line") == 1
     await finish(h)
 
 

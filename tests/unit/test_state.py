@@ -119,3 +119,38 @@ def test_what_survives_a_reload_is_the_link_and_the_unsent_lines() -> None:
     assert [(line.text, line.delivery) for line in restored.lines] == [("not yet", "queued")]
     assert restored_chat("https://old-format/chat/1", "You") is None
     assert restored_chat('{"chat_url": 5, "unsent": []}', "You") is None
+
+
+def test_events_are_taken_in_id_order_whatever_the_order_of_the_list() -> None:
+    reversed_list = snapshot(
+        ServerLine(4, "agent", "Alex", "second", "plain"),
+        ServerLine(3, "agent", "Alex", "first", "plain"),
+        ServerState(2, "chatting"),
+        ServerState(0, "waiting"),
+        agent="Alex",
+    )
+    state = absorb_chat(waiting(), reversed_list)
+    assert state.phase is Phase.CHATTING  # read out of order, "waiting" after "chatting" would undo the join
+    assert [line.text for line in state.lines] == ["first", "second"]
+    assert absorb_chat(state, reversed_list).lines == state.lines  # the same events again change nothing
+
+
+def test_unsent_lines_come_back_only_in_the_tab_they_were_typed_in() -> None:
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting")))
+    state, _ = queue_line(state, "typed in tab A", "You")
+    saved = saved_chat(state, "tab-a")
+    for tab, kept in (("tab-a", ["typed in tab A"]), ("tab-b", []), (None, ["typed in tab A"])):
+        restored = restored_chat(saved, "You", tab)  # tab-b: a duplicate of A, which still sends its own lines
+        assert restored is not None and [line.text for line in restored.lines] == kept
+    restored = restored_chat(saved_chat(state), "You", "tab-b")  # saved where no tabs were told apart: kept
+    assert restored is not None and [line.text for line in restored.lines] == ["typed in tab A"]
+
+
+def test_a_line_a_poll_showed_stays_sent_when_its_slow_post_fails_afterwards() -> None:
+    state = absorb_chat(waiting(), snapshot(ServerState(0, "chatting")))
+    state, key = queue_line(state, "slow post", "You")
+    state = mark_line(state, key, "sending")
+    state = absorb_chat(state, snapshot(ServerLine(3, "visitor", "You", "slow post", "plain")))
+    state = mark_line(state, key, "retrying")  # the POST timed out after the poll had shown the line
+    assert [(line.delivery, line.event_id) for line in state.lines] == [("sent", 3)]
+    assert list(unsent(state)) == []  # never sent again

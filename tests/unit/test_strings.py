@@ -50,7 +50,16 @@ def test_every_notice_the_window_can_show_is_in_the_catalog() -> None:
     code = "".join((ROOT / "window" / name).read_text() for name in ("state.py", "session.py", "app.py", "view.py"))
     literals = set(re.findall(r'notice="([a-z_]+)"', code)) | set(re.findall(r'Phase\.[A-Z]+, "([a-z_]+)"\)', code))
     literals |= set(re.findall(r'(?:show_fatal\(|return )"([a-z_]+)"', code))
-    assert {"lost", "reconnecting", "resuming", "error_config", "ended", "chatting", "waiting_eta"} <= literals
+    assert {
+        "still_reconnecting",
+        "gone",
+        "reconnecting",
+        "resuming",
+        "error_config",
+        "ended",
+        "chatting",
+        "waiting_eta",
+    } <= literals
     assert literals <= strings.keys(), literals - strings.keys()
     notices = {notice_for(ChatState(phase=phase)) for phase in Phase}
     assert notices <= strings.keys(), notices - strings.keys()

@@ -7,7 +7,9 @@ import threading
 import time
 from datetime import datetime
 
-from sandbox.clock import VirtualClock
+import pytest
+
+from sandbox.clock import SystemClock, VirtualClock, clock_named
 
 
 async def test_a_sleeper_wakes_when_time_is_moved_on() -> None:
@@ -73,3 +75,10 @@ async def test_a_sleep_of_nothing_still_lets_others_run() -> None:
     await clock.sleep(0)
     assert ran == ["other"]
     await task
+
+
+def test_sandbox_clock_names_the_clock() -> None:
+    assert isinstance(clock_named(""), SystemClock) and isinstance(clock_named("system"), SystemClock)
+    assert isinstance(clock_named("virtual"), VirtualClock)
+    with pytest.raises(ValueError, match="expected 'system' or 'virtual'"):
+        clock_named("fast")
