@@ -26,8 +26,8 @@ lint: setup
 bench: setup runtime system-packages
 	@$(BIN)/python tests/bench.py
 
-# The load simulator's figures for 100, 1,000 and 2,000 consumers against a sandbox of its own (docs/load.md), about
-# four to ten minutes. `make load PROCESSES=2` spreads each size over two processes; `CONSUMERS="100 500"` picks the sizes.
+# The load simulator's figures for 100, 1,000 and 2,000 consumers against a sandbox of its own (docs/load.md), four
+# to ten minutes. `make load PROCESSES=2` spreads each size over two processes; `CONSUMERS="100 500"` picks the sizes.
 load: setup
 	@$(BIN)/python tests/load/figures.py $(if $(CONSUMERS),--consumers $(CONSUMERS)) \
 	  $(if $(PROCESSES),--processes $(PROCESSES))
