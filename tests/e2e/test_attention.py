@@ -1,9 +1,10 @@
 """Lines that arrive while the consumer looks elsewhere: counted in the page's title while the window's tab is
 hidden, and on the launcher and in the brand page's title while the panel is closed (with the host API's `unread`
-event), cleared once the consumer looks."""
+event), cleared once the consumer looks; the opt-in tone, and the lines' motion only for who wants it."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.servers import Servers
@@ -63,3 +64,45 @@ def test_a_closed_panel_counts_on_the_launcher_and_in_the_pages_title(
     launcher.click()
     expect(page).to_have_title(title)
     expect(page.locator("body > div").locator(".badge")).to_be_hidden()
+
+
+NOTES = 2  # in a tone: window/attention.py's TONE_HZ (that module needs the page's `js`)
+# Counts the notes the page starts (one oscillator each).
+COUNT_TONES = """(() => {
+  window.lpNotes = 0;
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) { window.lpNotes += 1; return start.apply(this, args); };
+})();"""
+
+
+@pytest.mark.parametrize("sound", [True, False])
+def test_the_opt_in_tone_sounds_for_a_line_in_a_hidden_tab_only(
+    open_window: WindowOpener, sandbox: Sandbox, sound: bool
+) -> None:
+    sandbox.configure(agent_mode="console")
+
+    def count_tones(page: Page) -> None:
+        page.add_init_script(COUNT_TONES)
+
+    page = open_window(before_load=count_tones, sound=sound)
+    page.get_by_role("button", name="Chat now").click()  # the consumer's gesture lets the page make sound
+    sandbox.play_agent("accept", agentName="Sam")
+    sandbox.play_agent("lines", text="A line the consumer sees")
+    expect(page.get_by_role("log")).to_contain_text("A line the consumer sees", timeout=WAIT_MS)
+    assert page.evaluate("window.lpNotes") == 0
+    switch_tab(page, hidden=True)
+    sandbox.play_agent("lines", text="A line in a hidden tab")
+    expect(page).to_have_title("(1) Sandbox Brand", timeout=WAIT_MS)
+    assert page.evaluate("window.lpNotes") == (NOTES if sound else 0)
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_lines_move_in_only_for_consumers_who_want_motion(
+    open_window: WindowOpener, sandbox: Sandbox, motion: str
+) -> None:
+    page = open_window("", {"reduced_motion": motion})
+    page.get_by_role("button", name="Chat now").click()
+    line = page.locator(".line--agent").first
+    expect(line).to_be_visible(timeout=WAIT_MS)
+    animation = line.evaluate("(line) => getComputedStyle(line).animationName")
+    assert animation == ("none" if motion == "reduce" else "line-in")

@@ -65,6 +65,8 @@ def test_the_monitored_flow_chats_in_the_tags_session(
     (request,) = chat_requests(sandbox)
     assert (request["LETagVisitorId"], request["LETagSessionId"]) == (session["visitor_id"], session["session_id"])
     assert (request["engagementId"], request["campaignId"], request["LETagContextId"]) == (27469613, 26948813, 2)
+    # The funnel: the tag reported the engagement shown and clicked; the chat counts as the engagement's.
+    funnel_counts(sandbox, impressions=1, clicks=1, chatsRequested=1, chatsStarted=1)
 
 
 def test_the_launcher_an_invitation_and_an_engagement_in_the_page(
@@ -175,6 +177,20 @@ def test_the_funnel_counts_each_occurrence_once(context: BrowserContext, servers
     }
     funnel = funnel_counts(sandbox, **expected)
     assert funnel["engagementId"] == "27469613"
+
+
+def test_a_funnel_report_that_fails_in_passing_is_sent_again(
+    context: BrowserContext, servers: Servers, sandbox: Sandbox
+) -> None:
+    page = brand_page(context, servers, sandbox, "", "&invite=0")
+    invitation = page.get_by_role("region", name="Chat invitation")
+    expect(invitation).to_be_visible(timeout=WAIT_MS)
+    funnel_counts(sandbox, impressions=3)
+    sandbox.add_fault(kind="status", status=503, count=1)  # the account's next request: the report below
+    assert len(sandbox.state()["faults"]) == 1
+    invitation.get_by_role("button", name="No, thanks").click()
+    funnel_counts(sandbox, closes=1)
+    assert sandbox.state()["faults"] == []  # spent: the report met it (the page asks nothing else), then went again
 
 
 def funnel_counts(sandbox: Sandbox, **expected: int) -> dict[str, Any]:
