@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.txt | cut -c1-12)
 OIDC_DIR := sandbox/oidc
 OIDC_STAMP := $(OIDC_DIR)/node_modules/.installed-$(shell sha256sum $(OIDC_DIR)/package-lock.json | cut -c1-12)
 
-.PHONY: run test lint bench dist runtime catalogs system-packages setup openid-provider
+.PHONY: run test lint bench load dist runtime catalogs system-packages setup openid-provider
 
 # `OIDC=1 make run` also starts the OpenID provider (docs/authentication.md).
 run: setup runtime openid-provider
@@ -25,6 +25,12 @@ lint: setup
 
 bench: setup runtime system-packages
 	@$(BIN)/python -m tests.bench
+
+# The load simulator's figures for 100, 1,000 and 2,000 consumers against a sandbox of its own (docs/load.md), four
+# to ten minutes. `make load PROCESSES=2` spreads each size over two processes; `CONSUMERS="100 500"` picks the sizes.
+load: setup
+	@$(BIN)/python tests/load/figures.py $(if $(CONSUMERS),--consumers $(CONSUMERS)) \
+	  $(if $(PROCESSES),--processes $(PROCESSES))
 
 setup: $(STAMP)
 

@@ -32,7 +32,7 @@ from devserver.start_files import PRELOAD_LIST, start_files
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = "static/runtime"
-NOT_DEPLOYED_RUNTIME = "baseline/"  # the benchmark's stock PyScript page: tests/bench.py serves it itself
+NOT_DEPLOYED_RUNTIME = "baseline/"  # the benchmark's stock PyScript page: tests/bench/ serves it itself
 STATIC_FILES = (
     "static/signin.html",
     "static/signin.js",

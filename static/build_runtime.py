@@ -48,6 +48,10 @@ WINDOW = ROOT / "window"  # the Python the page runs: the trimmed stdlib is comp
 # `make dist` are named for it (`window_archive`).
 WINDOW_HOME = "/home/pyodide/"
 WINDOW_ARCHIVES = CACHE / "window"  # each compiled window archive, by the digest of what it is made from
+# Packages of window/ the page never imports: CPython tools on the protocol core (the load simulator). Left out of the
+# stdlib closure and of the import check, so what they import (argparse, multiprocessing, statistics…) costs the page
+# nothing.
+CPYTHON_ONLY = ("window.simulate",)
 INDEX_HTML = ROOT / "index.html"  # names the page's entry point (<script type="py" src=...>)
 
 # Pyodide files a PyScript page loads; the rest of the npm package (node/console helpers, maps, types) is dropped.
@@ -674,12 +678,12 @@ def trim_wheel(data: bytes, trimmed: Iterable[str]) -> bytes:
 
 
 def window_sources(window: Path) -> dict[str, tuple[Path, bool]]:
-    """Every module of the window package as it is now: name → (file, is a package)."""
+    """Every module of the window package as it is now (but `CPYTHON_ONLY`): name → (file, is a package)."""
     sources = {}
     for path in sorted(window.rglob("*.py")):
         if "__pycache__" not in path.parts:
             module = module_name(path.relative_to(window.parent).as_posix())
-            if module is not None:
+            if module is not None and not any(module[0] == p or module[0].startswith(f"{p}.") for p in CPYTHON_ONLY):
                 sources[module[0]] = (path, module[1])
     return sources
 

@@ -48,9 +48,13 @@ class ApiError(Exception):
 
     @property
     def retryable(self) -> bool:
-        """429 or 5xx (incl. App Engagement's 500 internalCode 20 "Loading account" on quiet accounts); other
-        4xx are final: repeating the call changes nothing."""
-        return self.status == HTTPStatus.TOO_MANY_REQUESTS or self.status >= 500
+        return is_passing(self.status)
+
+
+def is_passing(status: int) -> bool:
+    """429 or 5xx (incl. App Engagement's 500 internalCode 20 "Loading account" on quiet accounts) may pass; other
+    4xx are final: repeating the call changes nothing."""
+    return status == HTTPStatus.TOO_MANY_REQUESTS or status >= 500
 
 
 class MalformedReply(Exception):

@@ -86,6 +86,7 @@ def test_the_opt_in_tone_sounds_for_a_line_in_a_hidden_tab_only(
 
     page = open_window(before_load=count_tones, sound=sound)
     page.get_by_role("button", name="Chat now").click()  # the consumer's gesture lets the page make sound
+    expect(page.get_by_role("status")).to_contain_text("Waiting", timeout=WAIT_MS)
     sandbox.play_agent("accept", agentName="Sam")
     sandbox.play_agent("lines", text="A line the consumer sees")
     expect(page.get_by_role("log")).to_contain_text("A line the consumer sees", timeout=WAIT_MS)

@@ -219,6 +219,18 @@ def test_unrelated_stdlib_modules_stay_out(tmp_path: Path) -> None:
         assert unrelated not in selected
 
 
+def test_cpython_only_packages_of_the_window_stay_out(tmp_path: Path) -> None:
+    window = window_package(tmp_path, {"main.py": "import json"})
+    before = build.select_stdlib(analysis(graph=QUIET), build.window_graph(window))
+    (window / "simulate").mkdir()
+    (window / "simulate" / "__init__.py").write_text("import doctest\n")
+    (window / "simulate" / "fleet.py").write_text("import sqlite3\n")
+    (window / "simulated.py").write_text("import heapq\n")  # a page module whose name only starts the same
+    after = build.select_stdlib(analysis(graph=QUIET), build.window_graph(window))
+    assert set(after) - set(before) == {"heapq"}
+    assert "window.simulate" not in build.window_sources(window) and "window.simulated" in build.window_sources(window)
+
+
 def test_the_allowlist_is_selected_and_must_name_real_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = window_package(tmp_path, {})
     monkeypatch.setattr(build, "STDLIB_ALLOWLIST", {"zlib_user": "imported by a computed name"})
