@@ -255,12 +255,17 @@ def markdown(results: Iterable[Measured], heading: str) -> str:
                     labels.append(row.label)
                     cells[row.label] = [""] * len(results)
                 ratio = f" ({row.ratio:.2f}x)" if row.ratio is not None else ""
-                cells[row.label][index] = f"{row.value}{ratio}"
+                cells[row.label][index] = cell(f"{row.value}{ratio}")
                 targets[row.label] = row.target
     head = "| | " + " | ".join(measured.profile.name for measured in results) + " | target |"
     rule = "|---" * (len(results) + 2) + "|"
-    body = [f"| {label.strip()} | " + " | ".join(cells[label]) + f" | {targets[label]} |" for label in labels]
+    body = [f"| {cell(label.strip())} | " + " | ".join(cells[label]) + f" | {targets[label]} |" for label in labels]
     return "\n".join([heading, "", head, rule, *body])
+
+
+def cell(text: str) -> str:
+    """Text for a Markdown table's cell: a `|` of its own (figures side by side) would end the cell."""
+    return text.replace("|", "\\|")
 
 
 def write_readme(readme: Path, text: str) -> None:
