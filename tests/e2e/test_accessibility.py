@@ -78,7 +78,7 @@ def test_every_state_of_a_chat_is_axe_clean(open_window: WindowOpener, sandbox: 
     audit(page, "ended", f"{layout} with an error shown")
 
 
-@pytest.mark.parametrize("layout", ["ltr-320", "rtl-1280"])
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_the_offline_screens_are_axe_clean(open_window: WindowOpener, sandbox: Sandbox, layout: str) -> None:
     language, engagement_language, options = LAYOUTS[layout]
     w = words(language)
